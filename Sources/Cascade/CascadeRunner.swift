@@ -1,0 +1,41 @@
+import HarmonixCore
+
+/// What the harness runs: anything that turns (prompt, seeds, mode) into a measured cascade.
+///
+/// The harness knows organisms only through this protocol. `MetaHarmonix` (the full cascade)
+/// and ``SoloCascade`` (one organism alone) conform.
+public protocol CascadeRunner: Sendable {
+    /// Names of the stages this runner produces, in output order (e.g. ["haiku", "sonnet", "prose", "meta"]).
+    var stageNames: [String] { get }
+    /// Modes this runner supports.
+    var supportedModes: [CascadeMode] { get }
+    /// Runs one cascade. `seeds` maps organism name → seed of its stream (``SeedDerivation``).
+    func run(prompt: String, mode: CascadeMode, seeds: [String: UInt64]) async throws -> CascadeRecord
+}
+
+/// One measured cascade: each stage's turn, the cascade-level text, and its latencies.
+public struct CascadeRecord: Sendable {
+    public var mode: CascadeMode
+    /// Organism turns in stage order.
+    public var stages: [TurnResult]
+    /// The meta sentence, or nil when the runner has no meta stage.
+    public var metaSentence: String?
+    /// Cascade-level figures (global_resonance, mean_dissonance, field_entropy, ...), in order.
+    public var metrics: [NamedValue]
+    /// Latency parts in seconds, in order (e.g. "haiku", "sonnet", "prose", "meta", "exhale", "total").
+    public var latencies: [NamedValue]
+
+    public init(mode: CascadeMode, stages: [TurnResult], metaSentence: String? = nil,
+                metrics: [NamedValue] = [], latencies: [NamedValue]) {
+        self.mode = mode
+        self.stages = stages
+        self.metaSentence = metaSentence
+        self.metrics = metrics
+        self.latencies = latencies
+    }
+
+    /// Wall-clock seconds of the whole cascade (the "total" latency, else the sum of parts).
+    public var totalSeconds: Double {
+        latencies.first(where: { $0.name == "total" })?.value ?? latencies.reduce(0) { $0 + $1.value }
+    }
+}

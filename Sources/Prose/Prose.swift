@@ -1,0 +1,1 @@
+// The `Prose` module: see README.md and ../shared/spec. Filled in by its issue.

@@ -1,0 +1,1 @@
+// Tests for `Cascade` arrive with its issue.

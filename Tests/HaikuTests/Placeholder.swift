@@ -1,0 +1,1 @@
+// Tests for `Haiku` arrive with its issue.

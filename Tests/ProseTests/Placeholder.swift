@@ -1,0 +1,1 @@
+// Tests for `Prose` arrive with its issue.

@@ -1,0 +1,1 @@
+// Tests for `Sonnet` arrive with its issue.
