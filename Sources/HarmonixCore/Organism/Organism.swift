@@ -5,8 +5,10 @@
 /// 1. ``compose(_:)`` — the CPU-heavy part: text from the organism's own field state and its own
 ///    seeded PRNG. It must not read other organisms' outputs (in the original, generation depends
 ///    on nothing upstream: `cascade.md` §2.4), so `async` can run the three at once.
-/// 2. ``settle(_:context:)`` — measure the draft against the text the organism "heard" (its
-///    context: the prompt alone, or prompt + upstream outputs) and write the field.
+/// 2. ``settle(_:context:)`` — measure the draft against what the organism "heard" (its
+///    ``TurnContext``: the prompt alone, or prompt + upstream outputs) and write the field. Each
+///    organism joins the parts the way its original does (Sonnet: P + "\n\n" + H; Prose: P, H, S
+///    as separate disturbances) and reports the joined text as ``TurnResult/input``.
 ///
 /// ``turn(_:context:)`` runs both back to back: the organism's standalone turn.
 /// ``absorb(_:)`` is EXHALE: the meta sentence returns to the field as a disturbance.
@@ -25,17 +27,17 @@ public protocol Organism: Sendable {
     func compose(_ request: TurnRequest) async throws -> Draft
 
     /// Phase 2: metrics against `context`, field writes; returns the finished turn.
-    func settle(_ draft: Draft, context: String) async throws -> TurnResult
+    func settle(_ draft: Draft, context: TurnContext) async throws -> TurnResult
 
     /// EXHALE: take `disturbance` (the meta sentence) into the field, atomically.
     func absorb(_ disturbance: String) async throws
 }
 
 extension Organism {
-    /// The standalone turn: compose, then settle against `context` (defaults to the prompt).
-    public func turn(_ request: TurnRequest, context: String? = nil) async throws -> TurnResult {
+    /// The standalone turn: compose, then settle against the prompt and `upstream` outputs.
+    public func turn(_ request: TurnRequest, upstream: [String] = []) async throws -> TurnResult {
         let draft = try await compose(request)
-        return try await settle(draft, context: context ?? request.prompt)
+        return try await settle(draft, context: TurnContext(prompt: request.prompt, upstream: upstream))
     }
 }
 
@@ -49,6 +51,18 @@ public struct TurnRequest: Sendable, Hashable {
     public init(prompt: String, seed: UInt64) {
         self.prompt = prompt
         self.seed = seed
+    }
+}
+
+/// What an organism heard: the prompt and, in `sync` and `async-parity`, the outputs of the
+/// stages before it (in cascade order: haiku, then sonnet). Empty `upstream` in `async` mode.
+public struct TurnContext: Sendable, Hashable {
+    public var prompt: String
+    public var upstream: [String]
+
+    public init(prompt: String, upstream: [String] = []) {
+        self.prompt = prompt
+        self.upstream = upstream
     }
 }
 
