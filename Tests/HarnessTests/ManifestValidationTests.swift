@@ -60,7 +60,7 @@ struct ManifestValidationTests {
         // 20 Leo paradox prompts + 20 of our own thresholds set.
         #expect(manifest.prompts.count == 40)
         #expect(manifest.prompts.first?.id == "being_nothing/1")
-        #expect(manifest.metricVariants == ["v3", "v4", "v5"])
+        #expect(manifest.metricVariants == [.v3, .v4, .v5])
         let sonnet = try #require(manifest.organisms.first { $0.name == "sonnet" })
         // The fallback of ${HARMONIX_SONNET_WEIGHTS:-...} resolves against Experiments/.
         #expect(sonnet.model == RunnerFixtures.sharedData.appendingPathComponent("sonnet/shakespeare_gpt.npz").path)
@@ -212,7 +212,7 @@ struct ManifestValidationTests {
 
             """
         let manifest = try parse(text).get()
-        #expect(manifest.targets == TargetSpec(variant: "v3", meanExternalVocab: 0.2, optimalShare: 0.5,
+        #expect(manifest.targets == TargetSpec(variant: .v3, meanExternalVocab: 0.2, optimalShare: 0.5,
                                                maxCascadeSeconds: 3))
         #expect(manifest.margin == 0.1 && manifest.tolerance == 0.3 && manifest.concurrency == 2)
         #expect(manifest.filter == "^a/")

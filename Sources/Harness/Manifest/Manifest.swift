@@ -31,7 +31,7 @@ public struct Manifest: Sendable, Hashable {
     /// Every prompt of every prompt set, in manifest order.
     public var prompts: [ExperimentPrompt]
     /// external_vocab variants scored for every row ("v1" … "v5").
-    public var metricVariants: [String]
+    public var metricVariants: [MetricVariant]
     /// What the run is judged against.
     public var targets: TargetSpec
     /// Folder receiving `<name>/<run-id>/`, resolved.
@@ -99,7 +99,7 @@ public struct ExperimentPrompt: Sendable, Hashable {
 /// Targets a run is judged against (metrics.md §1.10, cascade.md §2.5).
 public struct TargetSpec: Sendable, Hashable {
     /// Variant the harmonix targets are judged under (Leo's 0.112 / 85.7% are V4).
-    public var variant: String
+    public var variant: MetricVariant
     /// Mean external_vocab must stay below this (harmonix target 0.15).
     public var meanExternalVocab: Double
     /// Share of optimal turns must exceed this, as a fraction (harmonix target 0.80).
@@ -107,7 +107,7 @@ public struct TargetSpec: Sendable, Hashable {
     /// Median cascade latency must stay below this many seconds (cascade.md §2.5: 12 s).
     public var maxCascadeSeconds: Double?
 
-    public init(variant: String = "v4", meanExternalVocab: Double = 0.15, optimalShare: Double = 0.80,
+    public init(variant: MetricVariant = .v4, meanExternalVocab: Double = 0.15, optimalShare: Double = 0.80,
                 maxCascadeSeconds: Double? = 12) {
         self.variant = variant
         self.meanExternalVocab = meanExternalVocab

@@ -22,7 +22,7 @@ public enum ManifestLoader {
     static let promptSetKeys = ["file", "topic", "prompts"]
     static let metricKeys = ["variants"]
     static let targetKeys = ["variant", "mean_external_vocab", "optimal_share", "max_cascade_seconds"]
-    public static let knownVariants = ["v1", "v2", "v3", "v4", "v5"]
+    public static let knownVariants = MetricVariant.allCases.map(\.rawValue)
 
     /// Reads the manifest at `path`.
     ///
@@ -130,7 +130,7 @@ private struct Builder {
         let organisms = required("organisms", "Add e.g. `organisms: {haiku: {}}`.").map { readOrganisms($0) } ?? []
         let prompts = required("prompts", "Add a prompt set, e.g. `prompts: [{file: prompts/thresholds.json}]`.")
             .map { readPrompts($0) } ?? []
-        let variants = top["metrics"].map { readMetrics($0) } ?? ["v3", "v4", "v5"]
+        let variants = top["metrics"].map { readMetrics($0) } ?? [.v3, .v4, .v5]
         let targets = top["targets"].map { readTargets($0) } ?? TargetSpec()
 
         var output = ManifestPaths.resolve("Results", against: FileManager.default.currentDirectoryPath)
@@ -281,21 +281,20 @@ private struct Builder {
         return result
     }
 
-    private func readMetrics(_ node: Node) -> [String] {
+    private func readMetrics(_ node: Node) -> [MetricVariant] {
         guard let entries = reader.mapping(node, at: "metrics", allowed: ManifestLoader.metricKeys),
-              let variantsNode = entries["variants"] else { return ["v3", "v4", "v5"] }
+              let variantsNode = entries["variants"] else { return [.v3, .v4, .v5] }
         guard let names = reader.stringList(variantsNode, at: "metrics.variants") else { return [] }
-        var variants: [String] = []
+        var variants: [MetricVariant] = []
         let items = variantsNode.sequence.map(Array.init) ?? []
         for (i, name) in names.enumerated() {
-            let lower = name.lowercased()
-            guard ManifestLoader.knownVariants.contains(lower) else {
+            guard let variant = MetricVariant(name: name) else {
                 reader.report(i < items.count ? items[i] : variantsNode, "metrics.variants[\(i)]",
                               "unknown external_vocab variant '\(name)'",
                               fix: "Allowed: \(ManifestLoader.knownVariants.joined(separator: ", ")) (metrics.md §1.3).")
                 continue
             }
-            if !variants.contains(lower) { variants.append(lower) }
+            if !variants.contains(variant) { variants.append(variant) }
         }
         if names.isEmpty { reader.report(variantsNode, "metrics.variants", "no variants listed") }
         return variants
@@ -305,8 +304,8 @@ private struct Builder {
         var targets = TargetSpec()
         guard let entries = reader.mapping(node, at: "targets", allowed: ManifestLoader.targetKeys) else { return targets }
         if let variantNode = entries["variant"], let text = reader.string(variantNode, at: "targets.variant") {
-            if ManifestLoader.knownVariants.contains(text.lowercased()) {
-                targets.variant = text.lowercased()
+            if let variant = MetricVariant(name: text) {
+                targets.variant = variant
             } else {
                 reader.report(variantNode, "targets.variant", "unknown external_vocab variant '\(text)'",
                               fix: Suggestion.fix(for: text, allowed: ManifestLoader.knownVariants))
