@@ -41,7 +41,8 @@ public enum ChartBuilders {
         var script = GnuplotScript(name: name, title: title)
         script.datablock("values", comment: groups.map(\.label).joined(separator: " | "),
                          blocks: groups.map { $0.values.map { [number($0)] } })
-        script.set("style boxplot outliers pointtype 7 pointsize 0.5")
+        script.set("style boxplot outliers pointtype 7")
+        script.set("pointsize 0.5")
         script.set("style data boxplot")
         script.set("style fill solid 0.4 border -1")
         script.set("boxwidth 0.5")

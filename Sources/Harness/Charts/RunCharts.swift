@@ -31,7 +31,7 @@ public enum RunCharts {
         }
         scripts.append(ChartBuilders.boxplots(
             name: "cascade_latency_by_mode",
-            title: (["Cascade latency by mode"] + speedups).joined(separator: "\\n"), yLabel: "milliseconds",
+            title: (["Cascade latency by mode"] + speedups).joined(separator: "\n"), yLabel: "milliseconds",
             groups: summary.modes.map { mode in
                 (mode.rawValue, rows.filter { $0.mode == mode && $0.stage == "cascade" && $0.status != .failed }
                     .compactMap { $0.latencySeconds.map { $0 * 1000 } })
