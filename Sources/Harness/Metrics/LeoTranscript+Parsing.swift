@@ -24,7 +24,7 @@ extension LeoTranscript {
         }
 
         var number = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in TextLines.split(text) {
             number += 1
             if line.hasPrefix("#### Turn") {
                 if let start = turnStart { throw fail(start, "turn has no *Metrics: line") }

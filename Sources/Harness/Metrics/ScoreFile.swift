@@ -44,9 +44,8 @@ public enum ScoreFile {
     public static func parse(jsonl text: String, source: String) throws -> [Line] {
         var lines: [Line] = []
         var number = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for line in TextLines.split(text) {
             number += 1
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw
             if line.allSatisfy(\.isWhitespace) { continue }
             lines.append(Line(number: number, request: try request(from: line, number: number, source: source)))
         }

@@ -22,6 +22,9 @@ public enum NormalDistribution {
     /// - precondition: 0 < p < 1.
     public static func quantile(_ p: Double) -> Double {
         precondition(p > 0 && p < 1, "normal quantile needs 0 < p < 1")
+        // Upper half by symmetry: 1 − p is exact for p in [0.5, 1) (Sterbenz), and the Halley step
+        // below is accurate in the lower tail, where Φ does not round towards 1.
+        if p > 0.5 { return -quantile(1 - p) }
         // Coefficients: P. J. Acklam, "An algorithm for computing the inverse normal cumulative
         // distribution function" (2003).
         let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
