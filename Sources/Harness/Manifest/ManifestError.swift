@@ -24,7 +24,7 @@ public struct ManifestIssue: Sendable, Hashable, CustomStringConvertible {
 
     /// "file:line:column: <problem> at key 'path' - while validating the manifest. <fix>"
     public var description: String {
-        let key = keyPath.isEmpty ? "" : " at key '\(keyPath)'"
+        let key = keyPath.isEmpty || problem.contains("'\(keyPath)'") ? "" : " at key '\(keyPath)'"
         let fixText = fix.isEmpty ? "" : " \(fix)"
         return "\(file):\(line):\(column): \(problem)\(key) - while validating the manifest.\(fixText)"
     }

@@ -136,21 +136,14 @@ public struct ExperimentRunner: Sendable {
         }
         try provenance.write(to: directory)
 
-        // 2. One cascade per mode, each over its own fields.
+        // 2. One cascade per mode, each over its own fields. A new run that cannot build its
+        //    cascades leaves no folder behind.
         var cascades: [CascadeMode: any CascadeRunner] = [:]
-        for mode in manifest.modes {
-            let fieldDirectory = ((directory as NSString).appendingPathComponent("fields") as NSString)
-                .appendingPathComponent(mode.rawValue)
-            if options.resumeDirectory == nil {
-                for organism in manifest.organisms {
-                    try organism.field.materialize(at: CascadeFactory.fieldPath(organism: organism.name, in: fieldDirectory))
-                }
-            }
-            let cascade = try makeCascade(manifest, mode, fieldDirectory)
-            guard cascade.supportedModes.contains(mode) else {
-                throw RunError.unsupportedMode(mode, stages: cascade.stageNames)
-            }
-            cascades[mode] = cascade
+        do {
+            cascades = try makeCascades(directory: directory)
+        } catch {
+            if options.resumeDirectory == nil { try? FileManager.default.removeItem(atPath: directory) }
+            throw error
         }
 
         // 3. Rows so far, then the cascades still to run.
@@ -216,6 +209,25 @@ public struct ExperimentRunner: Sendable {
         return RunResult(directory: directory, provenance: provenance, rows: keptRows + newRows,
                          variants: manifest.metricVariants, cellsRun: todo.count, cellsSkipped: finished.count,
                          cellsFailed: failed)
+    }
+
+    private func makeCascades(directory: String) throws -> [CascadeMode: any CascadeRunner] {
+        var cascades: [CascadeMode: any CascadeRunner] = [:]
+        for mode in manifest.modes {
+            let fieldDirectory = ((directory as NSString).appendingPathComponent("fields") as NSString)
+                .appendingPathComponent(mode.rawValue)
+            if options.resumeDirectory == nil {
+                for organism in manifest.organisms {
+                    try organism.field.materialize(at: CascadeFactory.fieldPath(organism: organism.name, in: fieldDirectory))
+                }
+            }
+            let cascade = try makeCascade(manifest, mode, fieldDirectory)
+            guard cascade.supportedModes.contains(mode) else {
+                throw RunError.unsupportedMode(mode, stages: cascade.stageNames)
+            }
+            cascades[mode] = cascade
+        }
+        return cascades
     }
 
     /// The rows of `turns.csv` whose cell finished (has a non-failed `cascade` row).
