@@ -25,6 +25,23 @@ import Testing
         #expect(tokens.map { Array($0.unicodeScalars) } == [Array("e\u{301}x".unicodeScalars), Array("\u{E9}cole".unicodeScalars)])
     }
 
+    /// Python's `str.lower()` applies the Final_Sigma rule; Swift's `lowercased()` does not.
+    /// CPython: 'ΟΔΟΣ'→'οδος', 'ΣΑΣ.'→'σας.', 'Σ'→'σ', "ΑΣ'Β"→"ασ'β", 'ΑΣ.Β'→'ασ.β', 'ΑΣ-'→'ας-',
+    /// 'İSTANBUL'→'i̇stanbul', 'ẞIG'→'ßig'.
+    @Test(arguments: [
+        ("\u{39F}\u{394}\u{39F}\u{3A3}", "\u{3BF}\u{3B4}\u{3BF}\u{3C2}"),
+        ("\u{3A3}\u{391}\u{3A3}.", "\u{3C3}\u{3B1}\u{3C2}."),
+        ("\u{3A3}", "\u{3C3}"),
+        ("\u{391}\u{3A3}'\u{392}", "\u{3B1}\u{3C3}'\u{3B2}"),
+        ("\u{391}\u{3A3}.\u{392}", "\u{3B1}\u{3C3}.\u{3B2}"),
+        ("\u{391}\u{3A3}-", "\u{3B1}\u{3C2}-"),
+        ("\u{130}STANBUL", "i\u{307}stanbul"),
+        ("\u{1E9E}IG", "\u{DF}ig"),
+    ])
+    func lowercasingFollowsPython(raw: String, lowered: String) {
+        #expect(Array(LeoTokenizer.pythonLowercased(raw).unicodeScalars) == Array(lowered.unicodeScalars))
+    }
+
     /// Python compares code points, so precomposed and decomposed "café" are different words —
     /// Swift's `==` would merge them; the metric must not.
     @Test func tokensCompareByScalarsNotCanonicalEquivalence() {

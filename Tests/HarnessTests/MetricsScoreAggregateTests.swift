@@ -41,4 +41,11 @@ import Testing
         #expect(aggregate.leoCompatibleMean == 0)
         #expect(aggregate.leoCompatibleOptimalCount == 2)
     }
+
+    @Test func noTurnsAtAll() {
+        let aggregate = ScoreAggregate(variant: .v5, scores: [])
+        #expect(aggregate.turnCount == 0 && aggregate.scoredCount == 0)
+        #expect(aggregate.mean == nil && aggregate.leoCompatibleMean == nil)
+        #expect(aggregate.optimalPercent == nil && aggregate.leoCompatibleOptimalPercent == nil)
+    }
 }

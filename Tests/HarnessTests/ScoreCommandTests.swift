@@ -41,39 +41,28 @@ import Testing
         return (file.path, logged)
     }
 
-    @Test func v3OnSyncTranscriptsPrintsTheSixtyLoggedValues() throws {
+    /// `--variant v3` on the three sync transcripts prints the 60 logged values (27 optimal);
+    /// `--variant v4` on async run A the 14 logged values (12 optimal).
+    @Test(arguments: [
+        (Fixtures.syncTranscriptNames, "v3", 60, 27),
+        ([Fixtures.asyncTranscriptName], "v4", 14, 12),
+    ])
+    func scoringTranscriptJSONLPrintsTheLoggedValues(transcripts: [String], variant: String, turns: Int, optimal: Int) throws {
         let binary = try Fixtures.harmonixBinary()
         let dir = try Fixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let (jsonl, logged) = try makeJSONL(binary, transcripts: Fixtures.syncTranscriptNames, in: dir, name: "sync.jsonl")
-        #expect(logged.count == 60)
-        let result = try Fixtures.run(binary, ["score", "--variant", "v3", jsonl])
+        let (jsonl, logged) = try makeJSONL(binary, transcripts: transcripts, in: dir, name: "turns.jsonl")
+        #expect(logged.count == turns)
+        let result = try Fixtures.run(binary, ["score", "--variant", variant, jsonl])
         #expect(result.status == 0, "\(result.stderr)")
         let rows = try Self.rows(result.stdout)
-        #expect(rows.map(\.index) == Array(1...60))
-        #expect(rows.allSatisfy { $0.variant == "v3" })
+        #expect(rows.map(\.index) == Array(1...turns))
+        #expect(rows.allSatisfy { $0.variant == variant })
         for (row, value) in zip(rows, logged) {
             let score = try #require(row.value)
             #expect((score * 1000).rounded() / 1000 == value, "line \(row.index): \(score) vs logged \(value)")
         }
-        #expect(rows.count(where: \.optimal) == 27)
-    }
-
-    @Test func v4OnAsyncTranscriptPrintsTheFourteenLoggedValues() throws {
-        let binary = try Fixtures.harmonixBinary()
-        let dir = try Fixtures.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let (jsonl, logged) = try makeJSONL(binary, transcripts: [Fixtures.asyncTranscriptName], in: dir, name: "async.jsonl")
-        #expect(logged.count == 14)
-        let result = try Fixtures.run(binary, ["score", "--variant", "v4", jsonl])
-        #expect(result.status == 0, "\(result.stderr)")
-        let rows = try Self.rows(result.stdout)
-        #expect(rows.count == 14)
-        for (row, value) in zip(rows, logged) {
-            let score = try #require(row.value)
-            #expect((score * 1000).rounded() / 1000 == value, "line \(row.index): \(score) vs logged \(value)")
-        }
-        #expect(rows.count(where: \.optimal) == 12)
+        #expect(rows.count(where: \.optimal) == optimal)
     }
 
     @Test func allVariantsGiveOneRowPerLinePerVariantInOrder() throws {

@@ -20,7 +20,7 @@ public enum LeoTokenizer {
         func flush() {
             // The length test runs on the raw token, before lowercasing and stripping.
             if current.count > 2 {
-                tokens.append(stripEnds(String(current).lowercased()))
+                tokens.append(stripEnds(pythonLowercased(String(current))))
             }
             current = String.UnicodeScalarView()
         }
@@ -57,6 +57,33 @@ public enum LeoTokenizer {
         }
         if !current.isEmpty { flush() }
         return words
+    }
+
+    /// Python's `str.lower()`: full Unicode lowercase mapping (as Swift's `lowercased()`), plus the
+    /// one context rule Python applies and Swift does not: capital sigma (U+03A3) becomes final
+    /// sigma ς (U+03C2) when a cased letter precedes it and none follows it (case-ignorable
+    /// characters skipped on both sides), e.g. "ΟΔΟΣ" → "οδος".
+    static func pythonLowercased(_ text: String) -> String {
+        let capitalSigma: Unicode.Scalar = "\u{03A3}"
+        guard text.unicodeScalars.contains(capitalSigma) else { return text.lowercased() }
+        let scalars = Array(text.unicodeScalars)
+        var result = ""
+        for (i, scalar) in scalars.enumerated() {
+            guard scalar == capitalSigma else {
+                result += scalar.properties.lowercaseMapping
+                continue
+            }
+            var before = i - 1
+            while before >= 0 && scalars[before].properties.isCaseIgnorable { before -= 1 }
+            var isFinal = before >= 0 && scalars[before].properties.isCased
+            if isFinal {
+                var after = i + 1
+                while after < scalars.count && scalars[after].properties.isCaseIgnorable { after += 1 }
+                isFinal = after == scalars.count || !scalars[after].properties.isCased
+            }
+            result.unicodeScalars.append(isFinal ? "\u{03C2}" : "\u{03C3}")
+        }
+        return result
     }
 
     /// The ASCII characters `tok_py` strips from both ends of a token.

@@ -3,7 +3,7 @@
 ///
 /// ```swift
 /// let aggregate = ScoreAggregate(scores: turns)        // all of one variant
-/// print(aggregate.mean!, aggregate.optimalCount, aggregate.scoredCount)   // 0.2085 27 60
+/// print(aggregate.mean!, aggregate.optimalCount, aggregate.scoredCount)   // 0.20858… 27 60
 /// ```
 ///
 /// Two conventions side by side:
@@ -35,11 +35,16 @@ public struct ScoreAggregate: Sendable, Hashable, Codable {
     /// Optimal turns among all turns with empty/failed ones as 0.0 (so they count as optimal).
     public let leoCompatibleOptimalCount: Int
 
-    /// Aggregates turns of one variant.
-    /// - precondition: every score has the same variant, and `scores` is non-empty.
+    /// Aggregates turns of one variant (taken from the turns).
+    /// - precondition: `scores` is non-empty and every score has the same variant.
     public init(scores: [TurnScore]) {
-        precondition(!scores.isEmpty, "ScoreAggregate needs at least one turn (its variant comes from them)")
-        let variant = scores[0].variant
+        precondition(!scores.isEmpty, "ScoreAggregate(scores:) needs at least one turn (its variant comes from them); use init(variant:scores:) for possibly empty sets")
+        self.init(variant: scores[0].variant, scores: scores)
+    }
+
+    /// Aggregates turns of `variant`; an empty list gives counts of 0 and nil figures.
+    /// - precondition: every score has this variant.
+    public init(variant: MetricVariant, scores: [TurnScore]) {
         precondition(scores.allSatisfy { $0.variant == variant },
                      "ScoreAggregate mixes variants: aggregate each variant on its own")
         self.variant = variant
@@ -58,13 +63,14 @@ public struct ScoreAggregate: Sendable, Hashable, Codable {
             standardDeviation = nil
         }
         optimalCount = values.count(where: ExternalVocab.isOptimal)
-        leoCompatibleMean = scores.map(\.leoCompatibleValue).reduce(0, +) / Double(scores.count)
+        leoCompatibleMean = scores.isEmpty ? nil
+            : scores.map(\.leoCompatibleValue).reduce(0, +) / Double(scores.count)
         leoCompatibleOptimalCount = scores.count(where: \.leoCompatibleIsOptimal)
     }
 
     /// Aggregates raw values of one variant; `nil` entries are empty replies.
     public init(values: [Double?], variant: MetricVariant) {
-        self.init(scores: values.map { TurnScore(variant: variant, value: $0) })
+        self.init(variant: variant, scores: values.map { TurnScore(variant: variant, value: $0) })
     }
 
     /// `optimalCount / scoredCount`; nil when nothing was scored.
@@ -75,9 +81,10 @@ public struct ScoreAggregate: Sendable, Hashable, Codable {
     /// `100 · optimalCount / scoredCount` (Leo printed it with one decimal); nil when nothing was scored.
     public var optimalPercent: Double? { optimalFraction.map { 100 * $0 } }
 
-    /// `100 · leoCompatibleOptimalCount / turnCount`, Leo's "Optimal turns (<0.2): k/n (p%)".
-    public var leoCompatibleOptimalPercent: Double {
-        100 * Double(leoCompatibleOptimalCount) / Double(turnCount)
+    /// `100 · leoCompatibleOptimalCount / turnCount`, Leo's "Optimal turns (<0.2): k/n (p%)"; nil
+    /// when there are no turns.
+    public var leoCompatibleOptimalPercent: Double? {
+        turnCount == 0 ? nil : 100 * Double(leoCompatibleOptimalCount) / Double(turnCount)
     }
 
     /// Wilson interval of the optimal share over scored turns; nil when nothing was scored.
