@@ -13,6 +13,8 @@ final class ScriptedOrganism: Organism, @unchecked Sendable {
     let name: String
     let failCompose: Bool
     let barrier: ThreeWayBarrier?
+    /// Set by the test once the cascade exists: reports whether compose ran on its executor.
+    nonisolated(unsafe) var onOwnThread: (@Sendable () -> Bool)?
     private let lock = NSLock()
     private var _absorbed: [String] = []
     private var _composeThreads: [String] = []
@@ -29,7 +31,7 @@ final class ScriptedOrganism: Organism, @unchecked Sendable {
     var sawOverlap: [Bool] { lock.withLock { _sawOverlap } }
 
     func compose(_ request: TurnRequest) async throws -> Draft {
-        let thread = currentThreadName()
+        let thread = onOwnThread.map { $0() ? "own" : "pool" } ?? "unknown"
         if let barrier {
             let overlapped = barrier.arriveAndWait()
             lock.withLock { _sawOverlap.append(overlapped) }
@@ -78,8 +80,6 @@ final class ThreeWayBarrier: @unchecked Sendable {
         return true
     }
 }
-
-func currentThreadName() -> String { Thread.current.name ?? "" }
 
 func seeds(_ prompt: String) -> [String: UInt64] {
     Dictionary(uniqueKeysWithValues: ["haiku", "sonnet", "prose", "meta"].map {

@@ -38,10 +38,14 @@ import HarmonixCore
     @Test func asyncComposesOnThreeDedicatedThreadsAtOnce() async throws {
         let barrier = ThreeWayBarrier()
         let c = cascade(barrier: barrier)
+        for organism in [c.haiku, c.sonnet, c.prose] {
+            let executor = c.executor(for: organism.name)
+            organism.onOwnThread = { executor.isCurrentThread }
+        }
         _ = try await c.run(prompt: "Death", mode: .async, seeds: seeds("Death"))
         for organism in [c.haiku, c.sonnet, c.prose] {
             #expect(organism.sawOverlap == [true], "\(organism.name) composed alone: not in parallel")
-            #expect(organism.composeThreads == ["harmonix.\(organism.name)"])
+            #expect(organism.composeThreads == ["own"])
         }
     }
 

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A task executor backed by one dedicated OS thread.
 ///
@@ -15,6 +18,7 @@ public final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
     private var jobs: [UnownedJob] = []
     private var stopping = false
     private var thread: Thread?
+    private var threadID: pthread_t?
 
     /// - parameter name: the thread's name, visible in debuggers and profilers ("harmonix.sonnet").
     public init(name: String) {
@@ -22,6 +26,9 @@ public final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
         // does not reach the OS thread (pthread names can only be set by the thread itself).
         let thread = Thread { [unowned self] in
             Thread.current.name = name
+            self.condition.lock()
+            self.threadID = pthread_self()
+            self.condition.unlock()
             self.loop()
         }
         thread.stackSize = 8 << 20
@@ -35,6 +42,14 @@ public final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
         jobs.append(job)
         condition.signal()
         condition.unlock()
+    }
+
+    /// True when called from this executor's own thread.
+    public var isCurrentThread: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        guard let threadID else { return false }
+        return pthread_equal(threadID, pthread_self()) != 0
     }
 
     /// Lets the thread finish the queued jobs and exit.

@@ -117,7 +117,8 @@ public final class MetaHarmonix<H: Organism, S: Organism, P: Organism>: CascadeR
 
     // MARK: - Stage helpers
 
-    private func executor(for name: String) -> DedicatedThreadExecutor {
+    /// The dedicated executor that runs `name`'s compose.
+    public func executor(for name: String) -> DedicatedThreadExecutor {
         guard let executor = executors[name] else {
             preconditionFailure("MetaHarmonix: every organism gets an executor at init; none for \(name)")
         }
@@ -129,8 +130,15 @@ public final class MetaHarmonix<H: Organism, S: Organism, P: Organism>: CascadeR
         let executor = executor(for: organism.name)
         let result: Result<O.Draft, any Error>
         do {
-            let draft = try await withTaskExecutorPreference(executor) { try await organism.compose(request) }
-            result = .success(draft)
+            // An unstructured task with the preference starts *on* the executor; a structured
+            // `withTaskExecutorPreference` would run the call on the current pool thread until its
+            // first suspension, which is the whole of a synchronous model loop.
+            let task = Task(executorPreference: executor) { try await organism.compose(request) }
+            result = .success(try await withTaskCancellationHandler {
+                try await task.value
+            } onCancel: {
+                task.cancel()
+            })
         } catch {
             result = .failure(error)
         }
