@@ -18,6 +18,11 @@ struct Harmonix: AsyncParsableCommand {
         subcommands: [
             // Registered by each issue's work; keep one line per subcommand.
             ScoreCommand.self,
+            RunCommand.self,
+            ValidateCommand.self,
+            CheckCommand.self,
+            CompareCommand.self,
+            ChartCommand.self,
         ]
     )
 }
