@@ -17,6 +17,8 @@ struct Harmonix: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             // Registered by each issue's work; keep one line per subcommand.
+            HaikuCommand.self,
+            BenchCommand.self,
         ]
     )
 }

@@ -22,19 +22,21 @@ extension HaikuField {
     /// rewrite is the original's work per call, kept on purpose (haiku.md §8 "same work").
     public func saveChain(rows: [ChainRow], recent: [Trigram]) throws {
         let now = clock.now()
-        try write("saving the Markov chain") { db in
-            try db.execute(sql: "DELETE FROM markov_bigrams")
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO markov_bigrams (word1, word2, next_word, count) VALUES (?, ?, ?, ?)
-                """)
-            for r in rows { try insert.execute(arguments: [r.first, r.second, r.next, r.count]) }
-            try db.execute(sql: "DELETE FROM recent_trigrams")
-            let recentInsert = try db.cachedStatement(sql: """
-                INSERT INTO recent_trigrams (word1, word2, word3, position, timestamp) VALUES (?, ?, ?, ?, ?)
-                """)
-            for (i, t) in recent.enumerated() {
-                try recentInsert.execute(arguments: [t.first, t.second, t.third, i, now])
-            }
+        try write("saving the Markov chain") { db in try HaikuField.saveChain(db, rows: rows, recent: recent, now: now) }
+    }
+
+    static func saveChain(_ db: Database, rows: [ChainRow], recent: [Trigram], now: Double) throws {
+        try db.execute(sql: "DELETE FROM markov_bigrams")
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO markov_bigrams (word1, word2, next_word, count) VALUES (?, ?, ?, ?)
+            """)
+        for r in rows { try insert.execute(arguments: [r.first, r.second, r.next, r.count]) }
+        try db.execute(sql: "DELETE FROM recent_trigrams")
+        let recentInsert = try db.cachedStatement(sql: """
+            INSERT INTO recent_trigrams (word1, word2, word3, position, timestamp) VALUES (?, ?, ?, ?, ?)
+            """)
+        for (i, t) in recent.enumerated() {
+            try recentInsert.execute(arguments: [t.first, t.second, t.third, i, now])
         }
     }
 }

@@ -22,6 +22,9 @@ public actor HaikuField {
     let clock: HaikuClock
     /// Where shard JSON files go (the run's folder); nil writes the rows only.
     let shardsDirectory: URL?
+    /// Write transactions committed by this actor since it opened (for the benchmark's statement
+    /// of the database work per turn).
+    public private(set) var transactions = 0
 
     /// Opens the field on `database`: creates every table, seeds `words` with `seedWords` when it
     /// is empty (INSERT OR IGNORE, weight 1.0, frequency 0, 'seed'), and initialises the dream
@@ -79,7 +82,8 @@ public actor HaikuField {
 
     /// One transaction on this field's database.
     func write<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
-        try HaikuField.run(db, operation, body)
+        transactions += 1
+        return try HaikuField.run(db, operation, body)
     }
 
     /// A read on this field's database (no write transaction).
