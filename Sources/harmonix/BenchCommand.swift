@@ -39,6 +39,13 @@ enum BenchFigures {
         String(format: "%8.3f %@", seconds * unit.scale, unit.name)
     }
 
+    /// CPU seconds (user + system) this process has used, all threads.
+    static func processCPUSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
     /// The 1, 5 and 15 minute load averages, as `uptime` prints them.
     static func loadAverage() -> String {
         guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "unknown" }

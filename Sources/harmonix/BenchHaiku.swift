@@ -38,6 +38,9 @@ struct BenchHaiku: AsyncParsableCommand {
         if turns < 1 { throw ValidationError("Please specify a '--turns' of at least 1.") }
     }
 
+    @Option(help: "Journal settings: wal (default of the product: WAL, synchronous=NORMAL), full (the original's: rollback journal, fsync per commit), or both.")
+    var durability: String = "both"
+
     func run() async throws {
         var promptList = BenchHaiku.defaultPrompts
         if let prompts {
@@ -47,27 +50,47 @@ struct BenchHaiku: AsyncParsableCommand {
             promptList = text.split(whereSeparator: \.isNewline).map(String.init)
             if promptList.isEmpty { throw ValidationError("The prompt file '\(prompts)' has no prompts; add one per line.") }
         }
+        let modes: [FieldDurability]
+        switch durability {
+        case "both": modes = [.wal, .full]
+        default:
+            guard let mode = FieldDurability(rawValue: durability) else {
+                throw ValidationError("The value '\(durability)' is invalid for '--durability'; use wal, full or both.")
+            }
+            modes = [mode]
+        }
         let seeds = try SeedWords.load(explicitPath: seedsFile)
+        for (i, mode) in modes.enumerated() {
+            if i > 0 { print("") }
+            try await measure(mode: mode, seeds: seeds, prompts: promptList)
+        }
+    }
+
+    private func measure(mode: FieldDurability, seeds: [String], prompts promptList: [String]) async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("harmonix-bench-haiku-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { if !keep { try? FileManager.default.removeItem(at: folder) } }
         var options = HaikuOptions()
         options.shardsDirectory = folder.appendingPathComponent("shards")
+        options.durability = mode
         let dbPath = folder.appendingPathComponent("haiku.db").path
         let loadBefore = BenchFigures.loadAverage()
         let organism = try HaikuOrganism(seedWords: seeds, databasePath: dbPath, options: options)
         let transactionsAtStart = await organism.field.transactions
 
         var totals: [Double] = []
+        var cpuTotals: [Double] = []
         var stages: [String: [Double]] = [:]
         var stageOrder: [String] = []
         var exact = 0, dreams = 0
         for index in 0..<turns {
             let text = promptList[index % promptList.count]
             let turnSeed = SeedDerivation.seed(experiment: seed, prompt: text, repeat: index, organism: organism.name)
+            let cpuStart = BenchFigures.processCPUSeconds()
             let watch = Stopwatch()
             let result = try await organism.turn(TurnRequest(prompt: text, seed: turnSeed))
             totals.append(watch.elapsed)
+            cpuTotals.append(BenchFigures.processCPUSeconds() - cpuStart)
             for t in result.timings {
                 if stages[t.name] == nil { stageOrder.append(t.name) }
                 stages[t.name, default: []].append(t.value)
@@ -81,12 +104,16 @@ struct BenchHaiku: AsyncParsableCommand {
         let loadAfter = BenchFigures.loadAverage()
 
         let unit = BenchFigures.unit(for: BenchFigures.median(totals))
+        let journal = mode == .wal ? "WAL, synchronous=NORMAL (no fsync per commit)"
+                                   : "rollback journal, synchronous=FULL (fsync per commit, as the original)"
         print("Benchmark: HAiKU canonical turn (haiku.md §1.1), \(turns) turns, fresh field, seed \(seed)")
-        print("  Database: SQLite file on disk (\(dbPath))")
+        print("  Database: SQLite file on disk, \(journal)")
         print("  Time per turn (median … p90):  \(BenchFigures.format(BenchFigures.median(totals), unit: unit)) … "
               + "\(BenchFigures.format(BenchFigures.p90(totals), unit: unit))")
         print("  Range (min … max):             \(BenchFigures.format(totals.min()!, unit: unit)) … "
               + "\(BenchFigures.format(totals.max()!, unit: unit))    \(turns) turns")
+        print("  CPU per turn (median … p90):   \(BenchFigures.format(BenchFigures.median(cpuTotals), unit: unit)) … "
+              + "\(BenchFigures.format(BenchFigures.p90(cpuTotals), unit: unit))    (process CPU time: robust to machine load)")
         print("  Peer: original Python chat turn, mean 775 ms (haiku.md §10); goal ≤ 5 ms median")
         print("")
         print("  Stage               median          p90")

@@ -19,8 +19,10 @@ public enum PhaseBridges {
     public static func cosine(_ a: [String: Double], _ b: [String: Double]) -> Double {
         var dot = 0.0, na = 0.0, nb = 0.0
         var shared = 0
-        for (k, x) in a {
-            guard let y = b[k] else { continue }
+        // Sorted keys: a fixed summation order, so the stored sums are reproducible bit for bit
+        // (dictionary order differs between instances).
+        for k in a.keys.sorted() {
+            guard let x = a[k], let y = b[k] else { continue }
             shared += 1
             dot += x * y
             na += x * x

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 extension HaikuField {
@@ -8,7 +9,7 @@ extension HaikuField {
             var result: [String: [[String]]] = [:]
             for table in HaikuSchema.tables {
                 result[table] = try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY rowid").map { row in
-                    row.databaseValues.map { $0.isNull ? "NULL" : $0.description }
+                    row.databaseValues.map(HaikuField.render)
                 }
             }
             return result
@@ -32,8 +33,20 @@ extension HaikuField {
     public func query(_ sql: String, arguments: StatementArguments = []) throws -> [[String]] {
         try read("running a query") { db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                row.databaseValues.map { $0.isNull ? "NULL" : $0.description }
+                row.databaseValues.map(HaikuField.render)
             }
+        }
+    }
+
+    /// A database value as plain text: "NULL", integers and doubles in Swift's shortest form,
+    /// strings as they are, blobs in hex.
+    static func render(_ value: DatabaseValue) -> String {
+        switch value.storage {
+        case .null: return "NULL"
+        case .int64(let i): return String(i)
+        case .double(let d): return String(d)
+        case .string(let s): return s
+        case .blob(let data): return data.map { String(format: "%02x", $0) }.joined()
         }
     }
 }

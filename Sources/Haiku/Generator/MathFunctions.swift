@@ -9,3 +9,8 @@ import Darwin
 @inline(__always) func _tanh(_ x: Double) -> Double { tanh(x) }
 @inline(__always) func _exp(_ x: Double) -> Double { exp(x) }
 @inline(__always) func _sqrt(_ x: Double) -> Double { x.squareRoot() }
+
+/// POSIX `write(2)` (named apart from the many Swift `write` methods).
+@inline(__always) func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, buffer, count)
+}

@@ -37,6 +37,13 @@ public final class HaikuOrganism: Organism {
     /// Builds the organism on an already opened database.
     public init(seedWords: [String], database db: DatabaseQueue, options: HaikuOptions = HaikuOptions()) throws {
         self.options = options
+        do {
+            try db.writeWithoutTransaction { db in
+                for pragma in options.durability.pragmas { _ = try String.fetchOne(db, sql: pragma) }
+            }
+        } catch {
+            throw HaikuError.database(operation: "setting the journal mode", reason: "\(error)")
+        }
         field = try HaikuField(database: db, seedWords: seedWords, clock: options.clock,
                                shardsDirectory: options.shardsDirectory)
         let saved = try HaikuField.run(db, "loading the Markov chain") { try HaikuField.loadChain($0) }
