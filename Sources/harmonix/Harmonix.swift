@@ -23,6 +23,8 @@ struct Harmonix: AsyncParsableCommand {
             CheckCommand.self,
             CompareCommand.self,
             ChartCommand.self,
+            HaikuCommand.self,
+            BenchCommand.self,
         ]
     )
 }
