@@ -25,6 +25,7 @@ struct Harmonix: AsyncParsableCommand {
             ChartCommand.self,
             HaikuCommand.self,
             BenchCommand.self,
+            BenchProse.self,  // temporary top-level `bench-prose`; the coordinator moves it under `bench`
         ]
     )
 }
