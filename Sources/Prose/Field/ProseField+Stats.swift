@@ -101,3 +101,58 @@ extension ProseField {
         }
     }
 }
+
+/// Every column of one `prose` row (inspection and tests).
+public struct ProseRecord: Sendable, Hashable {
+    public var id: Int64
+    public var text: String
+    public var quality: Double?
+    public var dissonance: Double?
+    public var temperature: Double?
+    public var semanticDensity: Double?
+    public var addedBy: String?
+    public var wordCount: Int?
+    public var sentenceCount: Int?
+    public var paragraphCount: Int?
+}
+
+extension ProseField {
+    /// The full row `id`, or `nil`.
+    public func record(id: Int64) throws -> ProseRecord? {
+        try read("reading a prose row") { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM prose WHERE id = ?", arguments: [id]).map { row in
+                ProseRecord(
+                    id: row["id"], text: row["text"], quality: row["quality"], dissonance: row["dissonance"],
+                    temperature: row["temperature"], semanticDensity: row["semantic_density"],
+                    addedBy: row["added_by"], wordCount: row["word_count"], sentenceCount: row["sentence_count"],
+                    paragraphCount: row["paragraph_count"])
+            }
+        }
+    }
+
+    /// The stored sentences of prose row `id` as (sentence_num, text, word_count), in number order.
+    public func sentences(ofProse id: Int64) throws -> [(number: Int, text: String, wordCount: Int)] {
+        try read("reading sentences") { db in
+            try Row.fetchAll(
+                db, sql: "SELECT sentence_num, text, word_count FROM prose_sentences WHERE prose_id = ? ORDER BY sentence_num",
+                arguments: [id]
+            ).map { (number: $0["sentence_num"], text: $0["text"], wordCount: $0["word_count"]) }
+        }
+    }
+
+    /// The `count` of one trigram (0 when absent); words are matched as stored (lowercased).
+    public func trigramCount(_ w1: String, _ w2: String, _ w3: String) throws -> Int {
+        try read("reading a trigram") { db in
+            try Int.fetchOne(
+                db, sql: "SELECT count FROM prose_trigrams WHERE word1 = ? AND word2 = ? AND word3 = ?",
+                arguments: [w1, w2, w3]) ?? 0
+        }
+    }
+
+    /// Names of the tables in the database file, sorted.
+    public func tableNames() throws -> [String] {
+        try read("listing tables") { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        }
+    }
+}
