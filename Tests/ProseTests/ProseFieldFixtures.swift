@@ -99,3 +99,16 @@ final class ScriptedTextModel: ProseTextModel, @unchecked Sendable {
 struct ScriptedModelFailure: Error, CustomStringConvertible {
     var description: String { "scripted failure" }
 }
+
+/// A scripted model that also reports token count, stop reason and timings (tests only).
+struct DetailedScriptedModel: ProseTextModel {
+    var completion: ProseCompletion
+
+    func complete(prompt: String, maxTokens: Int, temperature: Float, seed: UInt64) throws -> String {
+        completion.text
+    }
+
+    func completeWithDetails(prompt: String, maxTokens: Int, temperature: Float, seed: UInt64) throws -> ProseCompletion {
+        completion
+    }
+}

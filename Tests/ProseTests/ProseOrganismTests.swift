@@ -205,4 +205,19 @@ import Testing
         #expect(record.text == text && record.addedBy == "prose_organism")
         #expect(abs(record.dissonance! - 0.806) < 1e-12 && record.temperature == 0.8 * 0.7)
     }
+
+    @Test func modelDetailsBecomeExtrasOnlyWhenReported() async throws {
+        let detailed = DetailedScriptedModel(
+            completion: ProseCompletion(text: " Done. ", tokenCount: 3, stopReason: "eos", promptSeconds: 0.25, decodeSeconds: 0.5))
+        let result = try await ProseOrganism(field: try FieldFixtures.freshField(), model: detailed)
+            .turn(TurnRequest(prompt: "p", seed: 1))
+        #expect(result.output == "Done.")
+        #expect(Array(result.extras.suffix(4)) == [
+            NamedValue("tokens", 3), NamedValue("stop_eos", 1), NamedValue("prompt_eval_s", 0.25), NamedValue("decode_s", 0.5),
+        ])
+        let plain = try await ProseOrganism(field: try FieldFixtures.freshField(), model: ScriptedTextModel.echo())
+            .turn(TurnRequest(prompt: "p", seed: 1))
+        #expect(plain.extras.map(\.name).allSatisfy { !["tokens", "stop_eos", "prompt_eval_s", "decode_s"].contains($0) })
+        #expect(plain.extras.map(\.name).last == "total_prose")
+    }
 }

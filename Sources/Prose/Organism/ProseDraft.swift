@@ -12,6 +12,8 @@ public struct ProseDraft: Sendable, Hashable {
     public var requestSeed: UInt64
     /// Seed handed to the model's sampler (the stream's next word after the field-seed draws).
     public var modelSeed: UInt64
+    /// What the model reported about the call (token count, stop reason, prompt/decode seconds).
+    public var completion: ProseCompletion
     /// Durations of compose's parts, in seconds: `field_seed`, `generate`.
     public var timings: [NamedValue]
 }

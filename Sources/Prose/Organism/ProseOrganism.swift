@@ -21,6 +21,13 @@ import HarmonixCore
 ///
 /// **absorb** (EXHALE): the meta sentence is one disturbance (trigrams), atomically.
 ///
+/// The ``TurnResult``: `fieldSize` is the trigram vocabulary after the turn (the field's cheapest
+/// "wrinkle" measure); `extras` are, in order, `pulse_novelty`, `pulse_arousal`, `pulse_entropy`,
+/// `context_temperature` (what the full context would give), `seed_mode` (0 recent, 1 trigram,
+/// 2 random), `seed_fallback` (1 when the seed was a default sentence), `empty_output`,
+/// `word_count`, `semantic_density`, `total_prose`, then what the model reports (`tokens`,
+/// `stop_eos`, `prompt_eval_s`, `decode_s`); `timings` are `field_seed`, `generate`, `settle`.
+///
 /// Failures: a model error makes ``compose(_:)`` throw ``ProseOrganismError/generationFailed(seed:reason:)``
 /// and the turn writes nothing; an empty completion is a real outcome (the original stores `''`
 /// rows): it is stored, returned as `output == ""` and flagged by the extra `empty_output = 1`, so
@@ -48,11 +55,12 @@ public final class ProseOrganism: Organism {
         let seedSeconds = seedWatch.elapsed
         let modelSeed = rng.next()
         let temperature = composeTemperature(prompt: request.prompt)
-        let (text, generateSeconds) = try await Stopwatch.measure {
+        let (completion, generateSeconds) = try await Stopwatch.measure {
             try await complete(fieldSeed.text, temperature: temperature, seed: modelSeed)
         }
         return ProseDraft(
-            text: text, fieldSeed: fieldSeed, temperature: temperature, requestSeed: request.seed, modelSeed: modelSeed,
+            text: PythonText.strip(completion.text), fieldSeed: fieldSeed, temperature: temperature,
+            requestSeed: request.seed, modelSeed: modelSeed, completion: completion,
             timings: [NamedValue("field_seed", seedSeconds), NamedValue("generate", generateSeconds)])
     }
 
@@ -79,7 +87,7 @@ public final class ProseOrganism: Organism {
                 NamedValue("word_count", Double(PythonText.words(draft.text).count)),
                 NamedValue("semantic_density", SemanticDensity.of(draft.text)),
                 NamedValue("total_prose", Double(settlement.stats.totalProse)),
-            ],
+            ] + Self.completionExtras(draft.completion),
             timings: draft.timings + [NamedValue("settle", settleSeconds)],
             seed: draft.requestSeed)
     }
@@ -126,21 +134,34 @@ public final class ProseOrganism: Organism {
         var rng = SeededGenerator(seed: seed)
         let fieldSeed = try await field.fieldSeed(mode: .auto, generator: &rng)
         let t = temperature ?? ProseDissonance.temperature(for: d, base: ProseDissonance.generateBase)
-        let text = try await complete(
-            fieldSeed.text, temperature: t, seed: rng.next(), maxTokens: maxTokens ?? configuration.maxTokens)
+        let text = PythonText.strip(
+            try await complete(fieldSeed.text, temperature: t, seed: rng.next(), maxTokens: maxTokens ?? configuration.maxTokens)
+                .text)
         try await field.addProse(text, quality: 0.5, dissonance: d, temperature: t, addedBy: "prose_organism")
         return text
     }
 
-    /// Runs the model on the inference thread and strips the completion (Python `str.strip()`).
-    private func complete(_ prompt: String, temperature: Double, seed: UInt64, maxTokens: Int? = nil) async throws -> String {
+    /// The model's figures as extras, when it reported them: `tokens`, `stop_eos` (1 = ended by
+    /// EOS), `prompt_eval_s`, `decode_s`.
+    static func completionExtras(_ completion: ProseCompletion) -> [NamedValue] {
+        var extras: [NamedValue] = []
+        if let tokens = completion.tokenCount { extras.append(NamedValue("tokens", Double(tokens))) }
+        if let stop = completion.stopReason { extras.append(NamedValue("stop_eos", stop == "eos" ? 1 : 0)) }
+        if let seconds = completion.promptSeconds { extras.append(NamedValue("prompt_eval_s", seconds)) }
+        if let seconds = completion.decodeSeconds { extras.append(NamedValue("decode_s", seconds)) }
+        return extras
+    }
+
+    /// Runs the model on the inference thread; a model error becomes ``ProseOrganismError/generationFailed(seed:reason:)``.
+    private func complete(_ prompt: String, temperature: Double, seed: UInt64, maxTokens: Int? = nil) async throws
+        -> ProseCompletion
+    {
         let model = self.model
         let tokens = maxTokens ?? configuration.maxTokens
         do {
-            let raw = try await inference.run {
-                try model.complete(prompt: prompt, maxTokens: tokens, temperature: Float(temperature), seed: seed)
+            return try await inference.run {
+                try model.completeWithDetails(prompt: prompt, maxTokens: tokens, temperature: Float(temperature), seed: seed)
             }
-            return PythonText.strip(raw)
         } catch {
             throw ProseOrganismError.generationFailed(seed: prompt, reason: "\(error)")
         }
