@@ -103,11 +103,10 @@ public struct Bootstrap: Sendable, Hashable {
         return RatioEstimate(logRatio: estimate, logInterval: percentileInterval(&replicates))
     }
 
-    /// Sorts the buffer and returns its type-7 median.
+    /// The type-7 median of the buffer by quickselect (reorders the buffer): the same value a sort
+    /// would give, in O(n).
     static func medianInPlace(_ buffer: UnsafeMutableBufferPointer<Double>) -> Double {
-        var buffer = buffer
-        buffer.sort()
-        return Quantiles.type7(sortedBuffer: UnsafeBufferPointer(buffer), probability: 0.5)
+        Selection.median(buffer)
     }
 
     private func percentileInterval(_ replicates: inout [Double]) -> ConfidenceInterval {
