@@ -23,6 +23,9 @@ struct Harmonix: AsyncParsableCommand {
             CheckCommand.self,
             CompareCommand.self,
             ChartCommand.self,
+            HaikuCommand.self,
+            BenchCommand.self,
+            BenchProse.self,  // temporary top-level `bench-prose`; the coordinator moves it under `bench`
         ]
     )
 }
