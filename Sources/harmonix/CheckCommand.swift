@@ -12,8 +12,9 @@ struct CheckCommand: ParsableCommand {
             stage), the output hash, status, external_vocab of each shared variant, dissonance, temperature \
             and quality. Latency per (mode, stage): ratio of medians now/baseline with a bootstrap 95% CI; \
             a regression only when the whole interval lies above 1 + τ (τ = --tolerance, default the \
-            manifest's `tolerance`, else 25%); an improvement when it lies below 1 − τ. Runs of different \
-            manifests or seeds are refused as incomparable.
+            manifest's `tolerance`, else 25%); an improvement when it lies below 1 − τ. The within-run \
+            async/sync time ratio (machine-independent) is judged the same way against the baseline's. Runs \
+            of different manifests or seeds are refused as incomparable.
 
             Exit codes: 0 pass (improvements included); 1 error (unreadable or incomparable runs); \
             2 regression; 4 improvements only, with --strict.

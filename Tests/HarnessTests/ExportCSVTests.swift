@@ -1,5 +1,6 @@
 import Cascade
 import Foundation
+import HarmonixCore
 import Testing
 @testable import Harness
 
@@ -20,7 +21,8 @@ struct ExportCSVTests {
         let row = TurnRow(runID: "r", experiment: "e", promptID: "t/1", topic: "t", prompt: "What, \"now\"?",
                           mode: .asyncParity, repeatIndex: 2, order: 1, stage: "prose", stageIndex: 2, seed: 123,
                           input: "ctx", output: text, externalVocab: [.v3: 0.25, .v4: 0.125], dissonance: 0.5,
-                          temperature: 0.9, quality: nil, latencySeconds: 1.2345, fieldSize: 42, status: .ok)
+                          temperature: 0.9, quality: nil, latencySeconds: 1.2345, fieldSize: 42,
+                          extras: [NamedValue("pulse_entropy", 0.5), NamedValue("latency_meta_s", 0.001)], status: .ok)
         let dir = try RunnerFixtures.temporaryDirectory()
         let path = dir.appendingPathComponent("turns.csv").path
         let appender = try CSVAppender(path: path, header: format.header)
@@ -42,7 +44,8 @@ struct ExportCSVTests {
         let raw = try String(contentsOfFile: path, encoding: .utf8)
         #expect(raw.hasPrefix(format.header.joined(separator: ",") + "\n"))
         #expect(raw.contains(",\"Line one, with a comma\nand \"\"quotes\"\" on line two\","))
-        #expect(raw.contains(",0.250000,0.125000,false,true,0.500000,0.900000,,1234.500,42,ok,\n"))
+        #expect(raw.contains(",0.250000,0.125000,false,true,0.500000,0.900000,,1234.500,42,pulse_entropy=0.500000;latency_meta_s=0.001000,ok,\n"))
+        #expect(read.extras == [NamedValue("pulse_entropy", 0.5), NamedValue("latency_meta_s", 0.001)])
     }
 
     @Test("A malformed value names its row and column")

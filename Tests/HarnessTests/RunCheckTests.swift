@@ -34,6 +34,11 @@ struct RunCheckTests {
         #expect(pass.latency.allSatisfy { $0.comparison?.verdict == .noChange })
         // 2 modes × (haiku, sonnet, meta, cascade).
         #expect(pass.latency.count == 8)
+        // The async/sync ratio of the run equals the baseline's: ratio of ratios 1.
+        let ratio = try #require(pass.modeRatios.first)
+        #expect(pass.modeRatios.count == 1 && ratio.mode == .async)
+        #expect(abs(ratio.currentRatio / ratio.baselineRatio - 1) < 1e-12)
+        #expect(ratio.verdict == .noChange)
 
         try edit(now) { row in if row.promptID == "t/2" && row.stage == "sonnet" && row.mode == .sync { row.outputSHA256 = "x" } }
         let changed = try RunCheck.run(current: try BaselineRun.load(now.directory), baseline: try BaselineRun.load(base.directory))
@@ -49,6 +54,9 @@ struct RunCheckTests {
         #expect(slower.outcome == .regression)
         let cell = try #require(slower.latency.first { $0.mode == .async && $0.stage == "cascade" })
         #expect(cell.comparison?.verdict == .regression)
+        // async got 2× slower relative to sync within the run: the machine-independent gate sees it too.
+        #expect(slower.modeRatios.first?.verdict == .regression)
+        #expect(abs((slower.modeRatios.first.map { $0.currentRatio / $0.baselineRatio } ?? 0) - 2) < 1e-9)
         #expect(abs((cell.comparison?.ratio ?? 0) - 2) < 1e-6)
         #expect(slower.table.contains("Result: REGRESSION"))
     }

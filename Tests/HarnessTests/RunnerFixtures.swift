@@ -63,6 +63,9 @@ struct FixtureCascade: CascadeRunner {
     var supportedModes: [CascadeMode] = CascadeMode.allCases
     /// Prompt ids whose cascades throw ``FixtureFailure``.
     var failingPrompts: Set<String> = []
+    /// Stages that fail inside the cascade (recorded as a failed turn, the cascade goes on), as
+    /// MetaHarmonix records an organism that throws.
+    var failingStages: Set<String> = []
     /// Maps prompt text → id (to apply `failingPrompts`).
     var promptIDs: [String: String] = [:]
 
@@ -76,6 +79,12 @@ struct FixtureCascade: CascadeRunner {
         var outputs: [String] = []
         for name in stageNames {
             let seed = seeds[name] ?? 0
+            if failingStages.contains(name) {
+                stages.append(.failed(organism: name, input: prompt, seed: seed, error: FixtureFailure(promptID: name),
+                                      seconds: 0.001))
+                outputs.append("")
+                continue
+            }
             var rng = SeededGenerator(seed: seed)
             let count = 6 + rng.nextInt(below: 6)
             var words: [String] = []
@@ -96,7 +105,7 @@ struct FixtureCascade: CascadeRunner {
         }
         var metaRNG = SeededGenerator(seed: seeds["meta"] ?? 0)
         let pool = outputs.joined(separator: " ").split(separator: " ").map(String.init)
-        let meta = (0..<5).map { _ in metaRNG.pick(from: pool) }.joined(separator: " ")
+        let meta = pool.isEmpty ? "" : (0..<5).map { _ in metaRNG.pick(from: pool) }.joined(separator: " ")
         let stageSeconds = stages.map(\.seconds)
         let inhale = mode == .sync ? stageSeconds.reduce(0, +) : (stageSeconds.max() ?? 0)
         var latencies = zip(stageNames, stageSeconds).map { NamedValue($0, $1) }
@@ -139,9 +148,9 @@ extension RunnerFixtures {
     }
 
     /// A `CascadeMaker` building ``FixtureCascade``s for `manifest`.
-    static func fixtureMaker(failing: Set<String> = []) -> CascadeMaker {
+    static func fixtureMaker(failing: Set<String> = [], failingStages: Set<String> = []) -> CascadeMaker {
         { manifest, _, _ in
-            FixtureCascade(stageNames: manifest.organismNames, failingPrompts: failing,
+            FixtureCascade(stageNames: manifest.organismNames, failingPrompts: failing, failingStages: failingStages,
                            promptIDs: Dictionary(manifest.prompts.map { ($0.text, $0.id) }, uniquingKeysWith: { a, _ in a }))
         }
     }

@@ -147,6 +147,30 @@ struct RunnerTests {
         #expect(rows.allSatisfy { $0.status == .ok })
     }
 
+    @Test("A stage the cascade records as failed gives a failed stage row and a failed cascade row")
+    func failedStage() async throws {
+        let manifest = try RunnerFixtures.manifest(modes: "[sync]", prompts: 2, repeats: 1, warmup: 0)
+        let result = try await ExperimentRunner(manifest: manifest, options: RunOptions(progress: .none),
+                                                makeCascade: RunnerFixtures.fixtureMaker(failingStages: ["sonnet"])).run()
+        #expect(result.cellsFailed == 2)
+        let byStage = Dictionary(grouping: result.rows, by: \.stage)
+        #expect(byStage["haiku"]?.allSatisfy { $0.status == .ok } == true)
+        #expect(byStage["sonnet"]?.allSatisfy { $0.status == .failed && $0.error == "fixture failure for sonnet" } == true)
+        #expect(byStage["cascade"]?.allSatisfy { $0.status == .failed && $0.error == "sonnet: fixture failure for sonnet" } == true)
+        #expect(byStage["sonnet"]?.allSatisfy { $0.externalVocab.isEmpty } == true)
+    }
+
+    @Test("The cascade row keeps cascade metrics and latency parts in extras")
+    func cascadeExtras() async throws {
+        let manifest = try RunnerFixtures.manifest(modes: "[sync]", prompts: 1, repeats: 1, warmup: 0)
+        let result = try await run(manifest)
+        let cascade = try #require(result.rows.first { $0.stage == "cascade" })
+        #expect(cascade.extras.map(\.name) == ["mean_dissonance", "latency_haiku_s", "latency_sonnet_s", "latency_meta_s",
+                                               "latency_exhale_s"])
+        let onDisk = try TurnsCSV.read(path: result.directory + "/turns.csv").rows.first { $0.stage == "cascade" }
+        #expect(onDisk?.extras.map(\.name) == cascade.extras.map(\.name))
+    }
+
     @Test("Concurrent mode lanes give the same texts as a sequential run")
     func concurrentLanes() async throws {
         let sequential = try await run(try RunnerFixtures.manifest(seed: 5))

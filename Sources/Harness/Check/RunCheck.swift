@@ -13,7 +13,10 @@ import Foundation
 ///    (`StatisticalComparison.compareToBaseline`, Mann–Whitney U alongside). τ defaults to 25 %
 ///    (the manifest's `tolerance`), generous because baselines come from other machines and times.
 ///    Cells with fewer than 2 latencies on either side get no verdict.
-/// 3. Runs whose provenance shows a different manifest hash or seed are **incomparable**: an error,
+/// 3. **The within-run mode ratio** (harness.md §4.3 item 1, machine-independent): for each async
+///    mode, the paired async/sync time ratio of this run divided by the baseline's; its interval is
+///    this run's bootstrap interval over the baseline's point ratio. Judged with the same τ.
+/// 4. Runs whose provenance shows a different manifest hash or seed are **incomparable**: an error,
 ///    not a fake regression.
 public struct RunCheck: Sendable {
     public struct QualityDifference: Sendable, Hashable {
@@ -33,6 +36,16 @@ public struct RunCheck: Sendable {
         public var note: String
     }
 
+    /// This run's paired `mode`/sync time ratio against the baseline's.
+    public struct ModeRatioCell: Sendable {
+        public var mode: CascadeMode
+        public var baselineRatio: Double
+        public var currentRatio: Double
+        /// (current ratio interval) / baseline ratio.
+        public var interval: ConfidenceInterval
+        public var verdict: BaselineVerdict
+    }
+
     public enum Outcome: String, Sendable {
         case pass, regression
         /// Only improvements (exit 4 with `--strict`, else treated as pass).
@@ -42,13 +55,13 @@ public struct RunCheck: Sendable {
     public var comparedRows: Int
     public var qualityDifferences: [QualityDifference]
     public var latency: [LatencyCell]
+    public var modeRatios: [ModeRatioCell]
     public var tolerance: Double
 
     public var outcome: Outcome {
-        if !qualityDifferences.isEmpty || latency.contains(where: { $0.comparison?.verdict == .regression }) {
-            return .regression
-        }
-        return latency.contains { $0.comparison?.verdict == .improvement } ? .improvement : .pass
+        let verdicts = latency.compactMap { $0.comparison?.verdict } + modeRatios.map(\.verdict)
+        if !qualityDifferences.isEmpty || verdicts.contains(.regression) { return .regression }
+        return verdicts.contains(.improvement) ? .improvement : .pass
     }
 
     /// Compares `current` with `baseline`.
@@ -109,7 +122,19 @@ public struct RunCheck: Sendable {
                 cells.append(cell)
             }
         }
-        return RunCheck(comparedRows: compared, qualityDifferences: differences, latency: cells, tolerance: tolerance)
+        var ratios: [ModeRatioCell] = []
+        let before = RunSummary(rows: baseline.rows, variants: []).comparisons
+        let after = RunSummary(rows: current.rows, variants: []).comparisons
+        for old in before {
+            guard let oldPaired = old.comparison,
+                  let newPaired = after.first(where: { $0.candidate == old.candidate })?.comparison else { continue }
+            let interval = newPaired.timeRatioInterval.mapped { $0 / oldPaired.timeRatio }
+            ratios.append(ModeRatioCell(mode: old.candidate, baselineRatio: oldPaired.timeRatio,
+                                        currentRatio: newPaired.timeRatio, interval: interval,
+                                        verdict: BaselineVerdict.decide(ratioInterval: interval, tolerance: tolerance)))
+        }
+        return RunCheck(comparedRows: compared, qualityDifferences: differences, latency: cells, modeRatios: ratios,
+                        tolerance: tolerance)
     }
 
     /// The table `harmonix check` prints.
@@ -134,6 +159,17 @@ public struct RunCheck: Sendable {
                         String(format: "%.3f [%.3f, %.3f]", c.ratio, c.interval.lower, c.interval.upper),
                         c.mannWhitney.map { String(format: "%.3g", $0.pValue) } ?? "-", c.verdict.rawValue]
             }))
+        if !modeRatios.isEmpty {
+            out.append("")
+            out.append("Within-run mode ratio (cascade time mode/sync, paired; now relative to baseline):")
+            out.append(Formatting.table(
+                ["mode", "ratio base", "ratio now", "now/base [95% CI]", "verdict"],
+                modeRatios.map { cell in
+                    [cell.mode.rawValue, String(format: "%.3f", cell.baselineRatio), String(format: "%.3f", cell.currentRatio),
+                     String(format: "%.3f [%.3f, %.3f]", cell.currentRatio / cell.baselineRatio, cell.interval.lower,
+                            cell.interval.upper), cell.verdict.rawValue]
+                }))
+        }
         out.append("")
         out.append("Result: \(outcome.rawValue.uppercased())")
         return out.joined(separator: "\n")

@@ -1,5 +1,6 @@
 import Cascade
 import Foundation
+import HarmonixCore
 
 /// What happened to one stage of one cascade.
 public enum RowStatus: String, Sendable, Hashable, Codable, CaseIterable {
@@ -45,6 +46,9 @@ public struct TurnRow: Sendable, Hashable {
     public var quality: Double?
     public var latencySeconds: Double?
     public var fieldSize: Int?
+    /// Further named figures in a stable order: an organism's extras, or for the `cascade` row the
+    /// cascade metrics and latency parts (`latency_<part>_s`).
+    public var extras: [NamedValue]
     public var status: RowStatus
     public var error: String
 
@@ -52,7 +56,8 @@ public struct TurnRow: Sendable, Hashable {
                 mode: CascadeMode, repeatIndex: Int, order: Int, stage: String, stageIndex: Int, seed: UInt64,
                 input: String, output: String, externalVocab: [MetricVariant: Double] = [:],
                 dissonance: Double? = nil, temperature: Double? = nil, quality: Double? = nil,
-                latencySeconds: Double? = nil, fieldSize: Int? = nil, status: RowStatus, error: String = "") {
+                latencySeconds: Double? = nil, fieldSize: Int? = nil, extras: [NamedValue] = [], status: RowStatus,
+                error: String = "") {
         self.runID = runID
         self.experiment = experiment
         self.promptID = promptID
@@ -75,6 +80,7 @@ public struct TurnRow: Sendable, Hashable {
         self.quality = quality
         self.latencySeconds = latencySeconds
         self.fieldSize = fieldSize
+        self.extras = extras
         self.status = status
         self.error = error
     }

@@ -1,5 +1,6 @@
 import Cascade
 import Foundation
+import HarmonixCore
 
 /// The columns of `turns.csv` and the conversions between ``TurnRow`` and CSV fields.
 ///
@@ -17,8 +18,9 @@ public struct TurnsCSV: Sendable {
         "run_id", "experiment", "prompt_id", "topic", "prompt", "mode", "repeat", "order", "stage", "stage_index",
         "seed", "input_sha256", "input_chars", "output_sha256", "output_chars", "output",
     ]
+    /// Columns every turns.csv has (`extras` is optional when reading).
     static let trailingColumns = [
-        "dissonance", "temperature", "quality", "latency_ms", "field_size", "status", "error",
+        "dissonance", "temperature", "quality", "latency_ms", "field_size", "extras", "status", "error",
     ]
 
     public var header: [String] {
@@ -37,9 +39,25 @@ public struct TurnsCSV: Sendable {
         fields += [
             Self.decimal(row.dissonance, places: 6), Self.decimal(row.temperature, places: 6),
             Self.decimal(row.quality, places: 6), Self.decimal(row.latencySeconds.map { $0 * 1000 }, places: 3),
-            row.fieldSize.map(String.init) ?? "", row.status.rawValue, row.error,
+            row.fieldSize.map(String.init) ?? "", Self.encodeExtras(row.extras), row.status.rawValue, row.error,
         ]
         return fields
+    }
+
+    /// `name=value;name=value` with 6 decimals (names never hold `=` or `;`).
+    static func encodeExtras(_ extras: [NamedValue]) -> String {
+        extras.map { "\($0.name)=\(decimal($0.value, places: 6))" }.joined(separator: ";")
+    }
+
+    static func decodeExtras(_ text: String) -> [NamedValue]? {
+        guard !text.isEmpty else { return [] }
+        var values: [NamedValue] = []
+        for part in text.split(separator: ";") {
+            let pieces = part.split(separator: "=", maxSplits: 1)
+            guard pieces.count == 2, let value = Double(pieces[1]) else { return nil }
+            values.append(NamedValue(String(pieces[0]), value))
+        }
+        return values
     }
 
     static func decimal(_ value: Double?, places: Int) -> String {
@@ -56,7 +74,7 @@ public struct TurnsCSV: Sendable {
 
     static func decode(header: [String], rows: [[String]], source: String) throws -> (format: TurnsCSV, rows: [TurnRow]) {
         let index = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        for column in leadingColumns + trailingColumns where index[column] == nil {
+        for column in leadingColumns + trailingColumns where index[column] == nil && column != "extras" {
             throw ExportError.cannotRead(path: source, reason: "column '\(column)' missing: not a turns.csv")
         }
         let variants = header.compactMap { name -> MetricVariant? in
@@ -89,6 +107,7 @@ public struct TurnsCSV: Sendable {
                 dissonance: try optionalDouble("dissonance"), temperature: try optionalDouble("temperature"),
                 quality: try optionalDouble("quality"), latencySeconds: try optionalDouble("latency_ms").map { $0 / 1000 },
                 fieldSize: text("field_size").isEmpty ? nil : try parsed("field_size") { Int($0) },
+                extras: index["extras"] == nil ? [] : try parsed("extras") { decodeExtras($0) },
                 status: try parsed("status") { RowStatus(rawValue: $0) }, error: text("error"))
             row.inputSHA256 = text("input_sha256")
             row.inputCharacters = try parsed("input_chars") { Int($0) }

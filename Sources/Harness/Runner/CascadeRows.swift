@@ -16,7 +16,7 @@ struct CascadeRows {
 
     /// Cascade-level metric names read into the `cascade` row.
     static let meanDissonanceMetric = "mean_dissonance"
-    static let fieldSizeMetric = "field_size"
+    static let fieldSizeMetric = "combined_field_size"
 
     func rows(for cell: RunCell, record: CascadeRecord) -> [TurnRow] {
         let prompt = cell.prompt
@@ -27,7 +27,8 @@ struct CascadeRows {
             let context = turn.input.isEmpty ? prompt.text : turn.input
             rows.append(row(cell, stage: turn.organism, index: index, seed: turn.seed, input: context, output: turn.output,
                             dissonance: turn.dissonance, temperature: turn.temperature, quality: turn.quality,
-                            latency: latency(turn.organism) ?? turn.seconds, fieldSize: turn.fieldSize))
+                            latency: latency(turn.organism) ?? turn.seconds, fieldSize: turn.fieldSize,
+                            extras: turn.extras, failure: turn.failure))
         }
         let metaSeed = cell.seeds[RunPlan.metaStream] ?? 0
         if let meta = record.metaSentence {
@@ -39,8 +40,14 @@ struct CascadeRows {
         let meanDissonance = record.metrics.first { $0.name == Self.meanDissonanceMetric }?.value
             ?? (dissonances.isEmpty ? nil : dissonances.reduce(0, +) / Double(dissonances.count))
         let fieldSize = record.metrics.first { $0.name == Self.fieldSizeMetric }.map { Int($0.value) }
+        // The cascade row keeps every cascade figure (global_resonance, field_entropy, …) and every
+        // latency part (inhale, meta, exhale_<organism>, …) in `extras`.
+        let parts = record.latencies.filter { $0.name != "total" }.map { NamedValue("latency_\($0.name)_s", $0.value) }
+        let failures = record.stages.compactMap { turn in turn.failure.map { "\(turn.organism): \($0)" } }
         rows.append(row(cell, stage: "cascade", index: rows.count, seed: metaSeed, input: prompt.text, output: joined,
-                        dissonance: meanDissonance, latency: record.totalSeconds, fieldSize: fieldSize))
+                        dissonance: meanDissonance, latency: record.totalSeconds, fieldSize: fieldSize,
+                        extras: record.metrics + parts,
+                        failure: failures.isEmpty ? nil : failures.joined(separator: "; ")))
         return rows
     }
 
@@ -57,10 +64,14 @@ struct CascadeRows {
 
     private func row(_ cell: RunCell, stage: String, index: Int, seed: UInt64, input: String, output: String,
                      dissonance: Double? = nil, temperature: Double? = nil, quality: Double? = nil,
-                     latency: Double?, fieldSize: Int? = nil) -> TurnRow {
+                     latency: Double?, fieldSize: Int? = nil, extras: [NamedValue] = [],
+                     failure: String? = nil) -> TurnRow {
         let isEmpty = output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+        // A stage the cascade recorded as failed (empty output + message) is `failed`; a cascade
+        // with a failed stage is `failed` too: its joined text lacks a part.
+        let status: RowStatus = failure != nil ? .failed : (isEmpty ? .empty : .ok)
         var scores: [MetricVariant: Double] = [:]
-        if !isEmpty {
+        if status == .ok {
             for variant in variants {
                 scores[variant] = ExternalVocab.score(prompt: input, reply: output, history: cell.prompt.history,
                                                       variant: variant)
@@ -70,6 +81,6 @@ struct CascadeRows {
                        prompt: cell.prompt.text, mode: cell.mode, repeatIndex: cell.repeatIndex, order: cell.order,
                        stage: stage, stageIndex: index, seed: seed, input: input, output: output, externalVocab: scores,
                        dissonance: dissonance, temperature: temperature, quality: quality, latencySeconds: latency,
-                       fieldSize: fieldSize, status: isEmpty ? .empty : .ok)
+                       fieldSize: fieldSize, extras: extras, status: status, error: failure ?? "")
     }
 }
