@@ -69,6 +69,15 @@ struct ChartRenderingTests {
         #expect(async.verdict == .faster)
         #expect(report.contains("async ran "))
 
+        // The block `harmonix run` prints on stdout.
+        let block = RunArtifacts.summaryBlock(result: result, outcome: outcome, headline: .v4)
+        let lines = block.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "Run fixture/\(result.provenance.runID): 18 cascades run, 0 failed, 0 kept from before")
+        #expect(lines.filter { $0.contains("cascade latency (median [95% CI]):") }.count == 3)
+        #expect(lines.filter { $0.contains("external_vocab V4:") }.count == 3)
+        #expect(lines.contains { $0.hasPrefix("  async ran ") && $0.hasSuffix("faster than sync (paired, n = 6, 95% CI): faster") })
+        #expect(lines.contains { $0.hasPrefix("  Leo targets: ") })
+
         // `harmonix chart RUN_DIR` path: rebuilding from turns.csv gives the same summary table.
         let rebuilt = try RunArtifacts.rebuild(directory: result.directory)
         #expect(rebuilt.targets.count == outcome.targets.count)

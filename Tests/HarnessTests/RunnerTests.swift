@@ -194,6 +194,22 @@ struct RunnerTests {
         #expect(ProgressStyle.auto.resolved(environment: ["CI": "true"]) == .plain)
     }
 
+    @Test("TTY progress: one rewritten line with count, percentage, ETA and the cell; durations read naturally")
+    func ttyProgress() async throws {
+        let lines = RunnerFixtures.Lines()
+        let manifest = try RunnerFixtures.manifest(modes: "[sync]", prompts: 2, repeats: 1, warmup: 0)
+        _ = try await run(manifest, options: RunOptions(progress: .tty), lines: lines)
+        let chunks = lines.all.components(separatedBy: "\r\u{1B}[2K").filter { !$0.isEmpty }
+        #expect(chunks.count == 2)
+        #expect(chunks[0].hasPrefix("[1/2] 50% ETA "))
+        #expect(chunks[0].hasSuffix("  t/1 sync r0"))
+        #expect(chunks[1].hasPrefix("[2/2] 100% ETA 0 s  t/2 sync r0"))
+        #expect(lines.all.hasSuffix("\n"))
+        #expect(RunProgress.duration(45) == "45 s")
+        #expect(RunProgress.duration(185) == "3 min 05 s")
+        #expect(RunProgress.duration(3720) == "1 h 02 min")
+    }
+
     @Test("The factory names an organism this build lacks")
     func factoryUnavailable() throws {
         let manifest = try RunnerFixtures.manifest(organisms: "{haiku: {}}")
