@@ -187,6 +187,26 @@ public final class HaikuOrganism: Organism {
         if let path = options.brainPath { try await mind.saveBrain(to: path) }
     }
 
+    // MARK: - python-parity: the original cascade's thin call
+
+    /// The original metaharmonix v1 call (haiku.md §1.2), for a `python-parity` option: three
+    /// candidates at T = 1.0, the first one taken; character-level dissonance of the prompt string
+    /// against the haiku string; quality fixed at 0.8. The prompt never reaches the generator and
+    /// nothing is written to the field. Not the organism's turn (overview decision 2).
+    public func cascadeStep(_ request: TurnRequest) async -> TurnResult {
+        var rng = SeededGenerator(seed: request.seed)
+        let watch = Stopwatch()
+        let candidates = await mind.generateCandidates(count: 3, temperature: 1.0, rng: &rng)
+        let haiku = candidates[0].text
+        let reading = Dissonance.characterLevel(prompt: request.prompt, haiku: haiku)
+        return TurnResult(
+            organism: name, input: request.prompt, output: haiku, dissonance: reading.dissonance, temperature: 1.0,
+            quality: 0.8, fieldSize: nil,
+            extras: [NamedValue("pulse_novelty", reading.pulse.novelty), NamedValue("pulse_arousal", reading.pulse.arousal),
+                     NamedValue("pulse_entropy", reading.pulse.entropy)],
+            timings: [NamedValue("cascade_step", watch.elapsed)], seed: request.seed)
+    }
+
     // MARK: - Inspection
 
     /// The generator's vocab size.
