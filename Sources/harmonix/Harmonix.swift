@@ -17,6 +17,9 @@ struct Harmonix: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             // Registered by each issue's work; keep one line per subcommand.
+            Generate.self,
+            SonnetTurnCommand.self,
+            BenchSonnetAlias.self,
         ]
     )
 }

@@ -41,11 +41,11 @@ enum VectorMath {
     /// In place over `rows` rows of `width` floats (width a multiple of 8), row stride `ld`.
     static func geluRows(_ p: UnsafeMutablePointer<Float>, rows: Int, width: Int, ld: Int) {
         for r in 0..<rows {
-            let row = UnsafeMutableRawPointer(p + r * ld)
+            let row = UnsafeMutableRawPointer(p + r &* ld)
             var j = 0
             while j < width {
-                let v = row.loadUnaligned(fromByteOffset: j * 4, as: V.self)
-                row.storeBytes(of: gelu(v), toByteOffset: j * 4, as: V.self)
+                let v = row.loadUnaligned(fromByteOffset: j &* 4, as: V.self)
+                row.storeBytes(of: gelu(v), toByteOffset: j &* 4, as: V.self)
                 j += 8
             }
         }
@@ -59,13 +59,13 @@ enum VectorMath {
         let width = NanoGPTConfig.embedding
         let w = UnsafeRawPointer(weight), b = UnsafeRawPointer(bias)
         for r in 0..<rows {
-            let src = UnsafeRawPointer(x + r * width)
-            let dst = UnsafeMutableRawPointer(out + r * width)
+            let src = UnsafeRawPointer(x + r &* width)
+            let dst = UnsafeMutableRawPointer(out + r &* width)
             var s0 = V(), s1 = V()
             var j = 0
             while j < width {
-                s0 += src.loadUnaligned(fromByteOffset: j * 4, as: V.self)
-                s1 += src.loadUnaligned(fromByteOffset: j * 4 + 32, as: V.self)
+                s0 += src.loadUnaligned(fromByteOffset: j &* 4, as: V.self)
+                s1 += src.loadUnaligned(fromByteOffset: j &* 4 &+ 32, as: V.self)
                 j += 16
             }
             let mean = (s0 + s1).sum() / Float(width)
@@ -73,8 +73,8 @@ enum VectorMath {
             var q0 = V(), q1 = V()
             j = 0
             while j < width {
-                let d0 = src.loadUnaligned(fromByteOffset: j * 4, as: V.self) - m
-                let d1 = src.loadUnaligned(fromByteOffset: j * 4 + 32, as: V.self) - m
+                let d0 = src.loadUnaligned(fromByteOffset: j &* 4, as: V.self) - m
+                let d1 = src.loadUnaligned(fromByteOffset: j &* 4 &+ 32, as: V.self) - m
                 q0 += d0 * d0
                 q1 += d1 * d1
                 j += 16
@@ -83,9 +83,9 @@ enum VectorMath {
             let inv = V(repeating: 1 / (variance + epsilon).squareRoot())
             j = 0
             while j < width {
-                let v = (src.loadUnaligned(fromByteOffset: j * 4, as: V.self) - m) * inv
-                let y = v * w.loadUnaligned(fromByteOffset: j * 4, as: V.self) + b.loadUnaligned(fromByteOffset: j * 4, as: V.self)
-                dst.storeBytes(of: y, toByteOffset: j * 4, as: V.self)
+                let v = (src.loadUnaligned(fromByteOffset: j &* 4, as: V.self) - m) * inv
+                let y = v * w.loadUnaligned(fromByteOffset: j &* 4, as: V.self) + b.loadUnaligned(fromByteOffset: j &* 4, as: V.self)
+                dst.storeBytes(of: y, toByteOffset: j &* 4, as: V.self)
                 j += 8
             }
         }
@@ -103,17 +103,17 @@ enum VectorMath {
         var total = V()
         var j = 0
         while j < width {
-            var e = exp(raw.loadUnaligned(fromByteOffset: j * 4, as: V.self) * sv - mv)
+            var e = exp(raw.loadUnaligned(fromByteOffset: j &* 4, as: V.self) * sv - mv)
             let masked = (lanes &+ Int32(j)) .> Int32(last)
             e.replace(with: 0, where: masked)
             total += e
-            raw.storeBytes(of: e, toByteOffset: j * 4, as: V.self)
+            raw.storeBytes(of: e, toByteOffset: j &* 4, as: V.self)
             j += 8
         }
         let inv = V(repeating: 1 / total.sum())
         j = 0
         while j < width {
-            raw.storeBytes(of: raw.loadUnaligned(fromByteOffset: j * 4, as: V.self) * inv, toByteOffset: j * 4, as: V.self)
+            raw.storeBytes(of: raw.loadUnaligned(fromByteOffset: j &* 4, as: V.self) * inv, toByteOffset: j &* 4, as: V.self)
             j += 8
         }
     }
