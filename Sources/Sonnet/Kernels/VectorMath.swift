@@ -14,9 +14,16 @@ enum VectorMath {
 
     @inline(__always)
     static func exp(_ x: V) -> V {
-        let clamped = x.clamped(lowerBound: V(repeating: -87.3), upperBound: V(repeating: 88.3))
-        let n = (clamped * V(repeating: 1.442_695_04)).rounded(.toNearestOrEven)
-        var r = clamped - n * V(repeating: 0.693_359_375)
+        // Clamp with masks: `clamped`/`pointwiseMin` are not specialised into single instructions.
+        var c = x.replacing(with: -87.3, where: x .< V(repeating: -87.3))
+        c.replace(with: 88.3, where: c .> V(repeating: 88.3))
+        // n = round(c·log2 e) by the 1.5·2²³ trick: adding it rounds to an integer held in the
+        // low mantissa bits, so the integer comes out of a bit cast (Swift's Float→Int32 SIMD
+        // conversion is a generic per-lane call).
+        let magic = V(repeating: 0x1.8p23)
+        let shifted = c * V(repeating: 1.442_695_04) + magic
+        let n = shifted - magic
+        var r = c - n * V(repeating: 0.693_359_375)
         r = r + n * V(repeating: 2.121_944_4e-4)
         var p = V(repeating: 1.987_569_15e-4)
         p = p * r + V(repeating: 1.398_199_950_7e-3)
@@ -25,7 +32,8 @@ enum VectorMath {
         p = p * r + V(repeating: 1.666_666_545_9e-1)
         p = p * r + V(repeating: 5.000_000_120_1e-1)
         p = p * (r * r) + r + V(repeating: 1)
-        let bits = (SIMD8<Int32>(n, rounding: .towardZero) &+ 127) &<< 23
+        let integer = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000
+        let bits = (integer &+ 127) &<< 23
         return p * unsafeBitCast(bits, to: V.self)
     }
 
@@ -92,29 +100,45 @@ enum VectorMath {
     }
 
     /// Causal softmax of one score row in place: entries 0...last get exp(scale·(s − max))/Σ,
-    /// entries last+1 ..< width (a multiple of 8) become 0, so a following A·V may run over them.
+    /// entries last+1 ..< width (a multiple of 8) become exactly 0, so a following P·V may run
+    /// over them. Masks are written with scalar stores (SIMD integer masks are not specialised).
     static func causalSoftmaxRow(_ row: UnsafeMutablePointer<Float>, last: Int, width: Int, scale: Float) {
         let raw = UnsafeMutableRawPointer(row)
-        let lanes = SIMD8<Int32>(0, 1, 2, 3, 4, 5, 6, 7)
-        let valid = last + 1
-        var maxValue = -Float.infinity
-        for j in 0..<valid { maxValue = Swift.max(maxValue, row[j]) }
-        let sv = V(repeating: scale), mv = V(repeating: maxValue * scale)
-        var total = V()
-        var j = 0
+        let valid = last &+ 1
+        var maxValue = row[0]
+        var j = 1
+        while j < valid {
+            maxValue = row[j] > maxValue ? row[j] : maxValue
+            j &+= 1
+        }
+        j = valid
         while j < width {
-            var e = exp(raw.loadUnaligned(fromByteOffset: j &* 4, as: V.self) * sv - mv)
-            let masked = (lanes &+ Int32(j)) .> Int32(last)
-            e.replace(with: 0, where: masked)
-            total += e
+            row[j] = -Float.infinity
+            j &+= 1
+        }
+        let sv = V(repeating: scale), mv = V(repeating: maxValue * scale)
+        j = 0
+        while j < width {
+            let e = exp(raw.loadUnaligned(fromByteOffset: j &* 4, as: V.self) * sv - mv)
             raw.storeBytes(of: e, toByteOffset: j &* 4, as: V.self)
-            j += 8
+            j &+= 8
+        }
+        j = valid
+        while j < width {
+            row[j] = 0
+            j &+= 1
+        }
+        var total = V()
+        j = 0
+        while j < width {
+            total += raw.loadUnaligned(fromByteOffset: j &* 4, as: V.self)
+            j &+= 8
         }
         let inv = V(repeating: 1 / total.sum())
         j = 0
         while j < width {
             raw.storeBytes(of: raw.loadUnaligned(fromByteOffset: j &* 4, as: V.self) * inv, toByteOffset: j &* 4, as: V.self)
-            j += 8
+            j &+= 8
         }
     }
 }
