@@ -37,13 +37,12 @@ enum VectorMath {
         return p * unsafeBitCast(bits, to: V.self)
     }
 
-    /// GELU, tanh form: 0.5·x·(1 + tanh(sqrt(2/π)·(x + 0.044715·x³))), with
-    /// 1 + tanh(u) = 2 − 2/(e^{2u} + 1).
+    /// GELU, tanh form: 0.5·x·(1 + tanh(u)), u = sqrt(2/π)·(x + 0.044715·x³), computed as the
+    /// identical x / (1 + e^{−2u}) (one exp, one division).
     @inline(__always)
     static func gelu(_ x: V) -> V {
-        let u = V(repeating: 0.797_884_560_8) * (x + V(repeating: 0.044_715) * x * x * x)
-        let e = exp(u + u)
-        return V(repeating: 0.5) * x * (V(repeating: 2) - V(repeating: 2) / (e + V(repeating: 1)))
+        let u = V(repeating: -1.595_769_121_6) * (x + V(repeating: 0.044_715) * x * x * x)
+        return x / (V(repeating: 1) + exp(u))
     }
 
     /// In place over `rows` rows of `width` floats (width a multiple of 8), row stride `ld`.
