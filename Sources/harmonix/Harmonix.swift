@@ -17,6 +17,7 @@ struct Harmonix: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             // Registered by each issue's work; keep one line per subcommand.
+            BenchProse.self,  // temporary top-level `bench-prose`; the coordinator moves it under `bench`
         ]
     )
 }
