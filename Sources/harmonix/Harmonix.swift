@@ -17,6 +17,7 @@ struct Harmonix: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             // Registered by each issue's work; keep one line per subcommand.
+            ProseCommand.self,  // `harmonix prose`: one organism turn (listed first: BenchProse is also named "prose")
             BenchProse.self,  // temporary top-level `bench-prose`; the coordinator moves it under `bench`
         ]
     )
