@@ -24,6 +24,7 @@ struct Harmonix: AsyncParsableCommand {
             ScoreCommand.self,
             HaikuCommand.self,
             SonnetTurnCommand.self,
+            ProseCommand.self,
             Generate.self,
             BenchCommand.self,
         ]
