@@ -63,12 +63,12 @@ enum Gemm {
         var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
         var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
         let a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda, a4 = a + 4 * lda, a5 = a + 5 * lda
-        let braw = UnsafeRawPointer(b)
+        var bptr = UnsafeRawPointer(b)
+        let bstep = ldb &* 4
         var kk = 0
         while kk < k {
-            let bo = kk * ldb * 4
-            let b0 = braw.loadUnaligned(fromByteOffset: bo, as: V.self)
-            let b1 = braw.loadUnaligned(fromByteOffset: bo + 32, as: V.self)
+            let b0 = bptr.loadUnaligned(as: V.self)
+            let b1 = bptr.loadUnaligned(fromByteOffset: 32, as: V.self)
             var x = V(repeating: a0[kk])
             c00.addProduct(x, b0); c01.addProduct(x, b1)
             x = V(repeating: a1[kk])
@@ -81,7 +81,8 @@ enum Gemm {
             c40.addProduct(x, b0); c41.addProduct(x, b1)
             x = V(repeating: a5[kk])
             c50.addProduct(x, b0); c51.addProduct(x, b1)
-            kk += 1
+            bptr += bstep
+            kk &+= 1
         }
         var bias0 = V(), bias1 = V()
         if let bias {
