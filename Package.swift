@@ -44,9 +44,11 @@ let package = Package(
             dependencies: ["HarmonixCore", "CZlib", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: kernelFlags
         ),
+        // AVX2 int8 dot products of the Prose engine (Swift SIMD cannot express vpmaddubsw/vpmaddwd).
+        .target(name: "ProseKernelsC", cSettings: kernelCFlags),
         .target(
             name: "Prose",
-            dependencies: ["HarmonixCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["HarmonixCore", "ProseKernelsC", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: kernelFlags
         ),
 

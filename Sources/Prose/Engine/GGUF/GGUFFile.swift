@@ -1,0 +1,325 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A memory-mapped GGUF file (versions 2 and 3): its metadata, its tensor table and raw tensor data.
+///
+/// The whole file is mapped read-only once; tensor data is never copied, so quantised weights stay
+/// as they are on disk and the resident size is about the file size (pages are shared with the page
+/// cache). Layout (little-endian): magic "GGUF", version u32, tensor count u64, KV count u64; KV pairs
+/// (string key, value type u32, value); tensor infos (name, n_dims u32, dims u64…, type u32, offset
+/// u64); then the data section, aligned to `general.alignment` (default 32).
+///
+/// - warning: the mapping lives as long as this object; tensor views must not outlive it.
+public final class GGUFFile: @unchecked Sendable {
+    public let path: String
+    public let version: UInt32
+    public let metadata: [String: GGUFValue]
+    /// Metadata keys in file order (for dumps).
+    public let metadataKeys: [String]
+    public let tensors: [GGUFTensorInfo]
+    public let alignment: Int
+    /// File offset of the data section.
+    public let dataOffset: Int
+    public let fileSize: Int
+
+    private let base: UnsafeRawPointer
+    private let tensorIndex: [String: Int]
+
+    /// Maps and parses the file.
+    /// - throws: `GGUFError` naming the key or tensor for a truncated, unsupported or inconsistent file.
+    public init(path: String) throws {
+        self.path = path
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw GGUFError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw GGUFError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        let size = Int(info.st_size)
+        guard size > 0 else { throw GGUFError.truncated(path: path, what: "the header", needed: 24, fileSize: 0) }
+        guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED else {
+            throw GGUFError.cannotOpen(path: path, reason: "mmap failed: \(String(cString: strerror(errno)))")
+        }
+        let raw = UnsafeRawPointer(mapped)
+        do {
+            var reader = GGUFByteReader(base: raw, size: size, path: path)
+            let header = try GGUFFile.parse(&reader)
+            version = header.version
+            metadata = header.metadata
+            metadataKeys = header.keys
+            tensors = header.tensors
+            alignment = header.alignment
+            dataOffset = header.dataOffset
+        } catch {
+            munmap(mapped, size)
+            throw error
+        }
+        base = raw
+        fileSize = size
+        var index: [String: Int] = [:]
+        for (i, t) in tensors.enumerated() { index[t.name] = i }
+        tensorIndex = index
+    }
+
+    deinit { munmap(UnsafeMutableRawPointer(mutating: base), fileSize) }
+
+    // MARK: - Metadata access
+
+    public func value(_ key: String) throws -> GGUFValue {
+        guard let v = metadata[key] else { throw GGUFError.missingKey(path: path, key: key) }
+        return v
+    }
+
+    public func int(_ key: String) throws -> Int {
+        let v = try value(key)
+        guard let i = v.intValue else { throw GGUFError.wrongKeyType(path: path, key: key, expected: "an integer", found: v.typeName) }
+        return i
+    }
+
+    public func int(_ key: String, default fallback: Int) throws -> Int {
+        metadata[key] == nil ? fallback : try int(key)
+    }
+
+    public func double(_ key: String) throws -> Double {
+        let v = try value(key)
+        guard let d = v.doubleValue else { throw GGUFError.wrongKeyType(path: path, key: key, expected: "a number", found: v.typeName) }
+        return d
+    }
+
+    public func double(_ key: String, default fallback: Double) throws -> Double {
+        metadata[key] == nil ? fallback : try double(key)
+    }
+
+    public func string(_ key: String) throws -> String {
+        let v = try value(key)
+        guard let s = v.stringValue else { throw GGUFError.wrongKeyType(path: path, key: key, expected: "a string", found: v.typeName) }
+        return s
+    }
+
+    public func bool(_ key: String, default fallback: Bool) throws -> Bool {
+        guard let v = metadata[key] else { return fallback }
+        guard let b = v.boolValue else { throw GGUFError.wrongKeyType(path: path, key: key, expected: "a bool", found: v.typeName) }
+        return b
+    }
+
+    public func stringArray(_ key: String) throws -> [String] {
+        let v = try value(key)
+        guard let items = v.arrayValue else { throw GGUFError.wrongKeyType(path: path, key: key, expected: "an array of strings", found: v.typeName) }
+        return try items.map {
+            guard let s = $0.stringValue else { throw GGUFError.wrongKeyType(path: path, key: key, expected: "an array of strings", found: v.typeName) }
+            return s
+        }
+    }
+
+    public func floatArray(_ key: String) throws -> [Float] {
+        let v = try value(key)
+        guard let items = v.arrayValue else { throw GGUFError.wrongKeyType(path: path, key: key, expected: "an array of numbers", found: v.typeName) }
+        return try items.map {
+            guard let d = $0.doubleValue else { throw GGUFError.wrongKeyType(path: path, key: key, expected: "an array of numbers", found: v.typeName) }
+            return Float(d)
+        }
+    }
+
+    public func intArray(_ key: String) throws -> [Int] {
+        let v = try value(key)
+        guard let items = v.arrayValue else { throw GGUFError.wrongKeyType(path: path, key: key, expected: "an array of integers", found: v.typeName) }
+        return try items.map {
+            guard let i = $0.intValue else { throw GGUFError.wrongKeyType(path: path, key: key, expected: "an array of integers", found: v.typeName) }
+            return i
+        }
+    }
+
+    // MARK: - Tensor access
+
+    public func tensorInfo(_ name: String) throws -> GGUFTensorInfo {
+        guard let i = tensorIndex[name] else { throw GGUFError.missingTensor(path: path, name: name) }
+        return tensors[i]
+    }
+
+    public func hasTensor(_ name: String) -> Bool { tensorIndex[name] != nil }
+
+    /// A view of one tensor's data in the mapping, with its supported type.
+    /// - throws: `GGUFError.missingTensor` / `.unsupportedTensorType`.
+    public func tensor(_ name: String) throws -> GGUFTensor {
+        let info = try tensorInfo(name)
+        guard let type = info.type else {
+            throw GGUFError.unsupportedTensorType(path: path, name: name, typeName: GGMLType.name(ofRawType: info.rawType))
+        }
+        return GGUFTensor(info: info, type: type, data: base + dataOffset + info.offset)
+    }
+
+    // MARK: - Parsing
+
+    private struct Header {
+        var version: UInt32
+        var metadata: [String: GGUFValue]
+        var keys: [String]
+        var tensors: [GGUFTensorInfo]
+        var alignment: Int
+        var dataOffset: Int
+    }
+
+    private static func parse(_ r: inout GGUFByteReader) throws -> Header {
+        let magic = try r.bytes(4, what: "the magic number")
+        guard magic == Array("GGUF".utf8) else {
+            throw GGUFError.badMagic(path: r.path, found: String(decoding: magic, as: UTF8.self))
+        }
+        let version: UInt32 = try r.scalar(what: "the version")
+        guard version == 2 || version == 3 else { throw GGUFError.unsupportedVersion(path: r.path, version: version) }
+        let tensorCount = try r.count(what: "the tensor count")
+        let kvCount = try r.count(what: "the metadata count")
+
+        var metadata: [String: GGUFValue] = [:]
+        var keys: [String] = []
+        for i in 0..<kvCount {
+            let key = try r.string(what: "metadata key #\(i)")
+            let rawType: UInt32 = try r.scalar(what: "the value type of '\(key)'")
+            guard let kind = GGUFValue.Kind(rawValue: rawType) else {
+                throw GGUFError.badValueType(path: r.path, key: key, rawType: rawType)
+            }
+            metadata[key] = try r.value(kind, key: key)
+            keys.append(key)
+        }
+
+        var alignment = 32
+        if let a = metadata["general.alignment"] {
+            guard let v = a.intValue, v > 0, v & (v - 1) == 0 else {
+                throw GGUFError.inconsistent(path: r.path, subject: "key 'general.alignment'", detail: "\(a) is not a positive power of two")
+            }
+            alignment = v
+        }
+
+        var tensors: [GGUFTensorInfo] = []
+        tensors.reserveCapacity(tensorCount)
+        for i in 0..<tensorCount {
+            let name = try r.string(what: "the name of tensor #\(i)")
+            let nDims: UInt32 = try r.scalar(what: "the rank of tensor '\(name)'")
+            guard nDims >= 1, nDims <= 4 else {
+                throw GGUFError.inconsistent(path: r.path, subject: "tensor '\(name)'", detail: "rank \(nDims) (must be 1…4)")
+            }
+            var dims: [Int] = []
+            for _ in 0..<nDims {
+                let d: UInt64 = try r.scalar(what: "the dimensions of tensor '\(name)'")
+                guard let di = Int(exactly: d), di > 0, di < 1 << 40 else {
+                    throw GGUFError.inconsistent(path: r.path, subject: "tensor '\(name)'", detail: "dimension \(d)")
+                }
+                dims.append(di)
+            }
+            let type: UInt32 = try r.scalar(what: "the type of tensor '\(name)'")
+            let offset: UInt64 = try r.scalar(what: "the data offset of tensor '\(name)'")
+            guard let off = Int(exactly: offset), off % alignment == 0 else {
+                throw GGUFError.inconsistent(path: r.path, subject: "tensor '\(name)'", detail: "data offset \(offset) is not a multiple of the alignment \(alignment)")
+            }
+            tensors.append(GGUFTensorInfo(name: name, dimensions: dims, rawType: type, offset: off))
+        }
+
+        let dataOffset = (r.position + alignment - 1) / alignment * alignment
+        // Every tensor of a supported type must lie inside the file; a short file names the first tensor cut off.
+        for t in tensors {
+            guard let type = t.type else { continue }
+            guard t.rowLength % type.blockSize == 0 else {
+                throw GGUFError.inconsistent(path: r.path, subject: "tensor '\(t.name)'",
+                                             detail: "row length \(t.rowLength) is not a multiple of the \(type) block size \(type.blockSize)")
+            }
+            let end = dataOffset + t.offset + type.byteCount(t.elementCount)
+            guard end <= r.size else {
+                throw GGUFError.truncated(path: r.path, what: "the data of tensor '\(t.name)'", needed: end, fileSize: r.size)
+            }
+        }
+        return Header(version: version, metadata: metadata, keys: keys, tensors: tensors, alignment: alignment, dataOffset: dataOffset)
+    }
+}
+
+/// A typed view of one tensor's bytes inside the mapping (no copy).
+public struct GGUFTensor: @unchecked Sendable {
+    public let info: GGUFTensorInfo
+    public let type: GGMLType
+    public let data: UnsafeRawPointer
+
+    public var rows: Int { info.rowCount }
+    public var cols: Int { info.rowLength }
+    public var rowBytes: Int { type.byteCount(info.rowLength) }
+}
+
+/// Bounds-checked little-endian cursor over the mapped header.
+struct GGUFByteReader {
+    let base: UnsafeRawPointer
+    let size: Int
+    let path: String
+    var position = 0
+
+    init(base: UnsafeRawPointer, size: Int, path: String) {
+        self.base = base
+        self.size = size
+        self.path = path
+    }
+
+    mutating func need(_ n: Int, what: String) throws {
+        guard n >= 0, position + n <= size else {
+            throw GGUFError.truncated(path: path, what: what, needed: position + max(n, 0), fileSize: size)
+        }
+    }
+
+    mutating func bytes(_ n: Int, what: String) throws -> [UInt8] {
+        try need(n, what: what)
+        let out = Array(UnsafeRawBufferPointer(start: base + position, count: n))
+        position += n
+        return out
+    }
+
+    mutating func scalar<T: FixedWidthInteger>(what: String) throws -> T {
+        try need(MemoryLayout<T>.size, what: what)
+        let v = base.loadUnaligned(fromByteOffset: position, as: T.self)
+        position += MemoryLayout<T>.size
+        return T(littleEndian: v)
+    }
+
+    /// A u64 count that must fit in memory (guards against garbage counts in corrupt files).
+    mutating func count(what: String) throws -> Int {
+        let v: UInt64 = try scalar(what: what)
+        guard v < UInt64(size) else {
+            throw GGUFError.inconsistent(path: path, subject: what, detail: "\(v) is larger than the file (\(size) bytes)")
+        }
+        return Int(v)
+    }
+
+    mutating func string(what: String) throws -> String {
+        let n = try count(what: "the length of \(what)")
+        try need(n, what: what)
+        let s = String(decoding: UnsafeRawBufferPointer(start: base + position, count: n), as: UTF8.self)
+        position += n
+        return s
+    }
+
+    mutating func value(_ kind: GGUFValue.Kind, key: String) throws -> GGUFValue {
+        let what = "the value of '\(key)'"
+        switch kind {
+        case .uint8: return .uint8(try scalar(what: what))
+        case .int8: return .int8(try scalar(what: what))
+        case .uint16: return .uint16(try scalar(what: what))
+        case .int16: return .int16(try scalar(what: what))
+        case .uint32: return .uint32(try scalar(what: what))
+        case .int32: return .int32(try scalar(what: what))
+        case .float32: return .float32(Float(bitPattern: try scalar(what: what)))
+        case .bool:
+            let b: UInt8 = try scalar(what: what)
+            return .bool(b != 0)
+        case .string: return .string(try string(what: what))
+        case .uint64: return .uint64(try scalar(what: what))
+        case .int64: return .int64(try scalar(what: what))
+        case .float64: return .float64(Double(bitPattern: try scalar(what: what)))
+        case .array:
+            let rawType: UInt32 = try scalar(what: "the element type of '\(key)'")
+            guard let elementKind = GGUFValue.Kind(rawValue: rawType) else {
+                throw GGUFError.badValueType(path: path, key: key, rawType: rawType)
+            }
+            let n = try count(what: "the length of '\(key)'")
+            var items: [GGUFValue] = []
+            items.reserveCapacity(n)
+            for _ in 0..<n { items.append(try value(elementKind, key: key)) }
+            return .array(items)
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// The `Prose` module: see README.md and ../shared/spec. Filled in by its issue.
