@@ -10,7 +10,7 @@ original numpy inference is organised (one matmul per head, full recompute over 
     logits = LN_f(x)@Whead.T + b
 
 Run with OPENBLAS_NUM_THREADS=1 (the Swift kernel is single-threaded). Prints one JSON object per
-line: {"run": i, "seconds": s, "chars": n} and a final {"corename": ...} when OpenBLAS tells it.
+line: {"run": i, "seconds": s, "cpu_seconds": c, "chars": n} and a final {"corename": ...} when OpenBLAS tells it.
 
     OPENBLAS_NUM_THREADS=1 python3 Benchmarks/sonnet_numpy.py --weights PATH --runs 3
 """
@@ -114,10 +114,10 @@ def main():
     rng = np.random.default_rng(args.seed)
     model.generate("\n", 20, args.temperature, rng)  # warm-up
     for i in range(args.runs):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         text = model.generate("\n", args.tokens, args.temperature, rng)
-        seconds = time.perf_counter() - start
-        print(json.dumps({"run": i, "seconds": seconds, "chars": len(text) - 1}), flush=True)
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+        print(json.dumps({"run": i, "seconds": seconds, "cpu_seconds": cpu, "chars": len(text) - 1}), flush=True)
     print(json.dumps({"corename": openblas_corename(), "numpy": np.__version__}), flush=True)
 
 

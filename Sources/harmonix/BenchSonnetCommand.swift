@@ -72,11 +72,12 @@ struct BenchSonnetOptions: ParsableArguments {
 
         guard numpyRuns > 0 else { return }
         let peer = try runPeer(weightsPath: path)
-        guard !peer.isEmpty else { return }
-        let medianPeer = median(peer)
-        print(String(format: "numpy : median %.1f ms per generation (wall), %.3f ms per character over %d runs",
-            medianPeer * 1e3, medianPeer * 1e3 / Double(chars), peer.count))
-        print(String(format: "ratio : swift is %.1fx faster than numpy (median wall times, same run)", medianPeer / medianWall))
+        guard !peer.wall.isEmpty else { return }
+        let medianPeer = median(peer.wall), medianPeerCPU = median(peer.cpu)
+        print(String(format: "numpy : median %.1f ms per generation (wall), %.3f ms per character; CPU %.1f ms; over %d runs",
+            medianPeer * 1e3, medianPeer * 1e3 / Double(chars), medianPeerCPU * 1e3, peer.wall.count))
+        print(String(format: "ratio : swift is %.1fx faster than numpy (median wall times), %.1fx (median CPU times), same run",
+            medianPeer / medianWall, medianPeerCPU / medianCPU))
         print("load after numpy: \(Load.current())")
     }
 
@@ -95,10 +96,10 @@ struct BenchSonnetOptions: ParsableArguments {
         return 2 * total
     }
 
-    private func runPeer(weightsPath: String) throws -> [Double] {
+    private func runPeer(weightsPath: String) throws -> (wall: [Double], cpu: [Double]) {
         guard FileManager.default.fileExists(atPath: numpyScript) else {
             FileHandle.standardError.write(Data("Warning: numpy peer \(numpyScript) not found; run from the repository root. Peer skipped.\n".utf8))
-            return []
+            return ([], [])
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -115,17 +116,18 @@ struct BenchSonnetOptions: ParsableArguments {
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             FileHandle.standardError.write(Data("Warning: numpy peer exited with status \(process.terminationStatus); peer skipped.\n".utf8))
-            return []
+            return ([], [])
         }
-        var seconds: [Double] = []
+        var seconds: [Double] = [], cpuSeconds: [Double] = []
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { continue }
             if let s = object["seconds"] as? Double { seconds.append(s) }
+            if let s = object["cpu_seconds"] as? Double { cpuSeconds.append(s) }
             if let core = object["corename"] as? String {
                 print("numpy : OpenBLAS core \(core), numpy \(object["numpy"] as? String ?? "?"), OPENBLAS_NUM_THREADS=1")
             }
         }
-        return seconds
+        return (seconds, cpuSeconds)
     }
 
     private func median(_ values: [Double]) -> Double {

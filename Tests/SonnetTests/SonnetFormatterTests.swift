@@ -41,7 +41,8 @@ struct SonnetFormatterTests {
 
     @Test("extract_lines: order, headers, blanks, the max, stage directions")
     func extract() {
-        #expect(SonnetFormatter.extractLines("First line here\nSecond line here\nThird line here").count == 3)
+        #expect(SonnetFormatter.extractLines("Alpha line here\nBeta line here\nGamma line here").count == 3)
+        #expect(SonnetFormatter.extractLines("First line here\nSecond line here").isEmpty)   // FIRST, SECOND: known names
         #expect(SonnetFormatter.extractLines("HAMLET: To be or not\nOPHELIA: Good my lord") == ["To be or not", "Good my lord"])
         #expect(SonnetFormatter.extractLines("Line one\n\n\nLine two\n") == ["Line one", "Line two"])
         let fifty = (1...50).map { "Line number \($0)" }.joined(separator: "\n")
