@@ -14,7 +14,7 @@ public final class LlamaEngine: @unchecked Sendable {
     public let model: LlamaModel
     public let tokenizer: any Tokenizer
     public let modelPath: String
-    private let lock = NSLock()
+    let lock = NSLock()
 
     /// Maps the model file and prepares buffers for a context of min(trained, 2048) positions.
     /// - parameter threads: matvec worker threads (the caller counts as one).
@@ -123,4 +123,19 @@ public enum EngineError: Error, CustomStringConvertible {
 
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}
+
+extension LlamaEngine {
+    /// Logits after the whole `prompt` (one fresh sequence), copied out; for tests and diagnostics.
+    public func firstStepLogits(prompt: String) throws -> [Float] {
+        lock.lock()
+        defer { lock.unlock() }
+        let ids = tokenizer.encode(prompt, addSpecial: true, parseSpecial: true)
+        guard !ids.isEmpty else { throw EngineError.emptyPrompt }
+        var logits: UnsafePointer<Float>?
+        for (pos, id) in ids.enumerated() {
+            logits = model.forward(token: id, position: pos, computeLogits: pos == ids.count - 1)
+        }
+        return Array(UnsafeBufferPointer(start: logits!, count: model.config.vocabSize))
+    }
 }

@@ -1,1 +1,0 @@
-// Tests for `Prose` arrive with its issue.
