@@ -81,6 +81,22 @@ AVX512 static float dot_f16_512(int n, const uint16_t *x, const uint16_t *y) {
     return (float)sum;
 }
 
+AVX512 static float dot_f16_512_chunked(int n, const uint16_t *x, long stride, const uint16_t *y) {
+    __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps()};
+    for (int i = 0; i < n; i += 64) {
+        const uint16_t *xc = x + (long)(i / 64) * stride;
+        for (int j = 0; j < 4; j++) {
+            const __m512 ax = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(xc + 16 * j)));
+            const __m512 ay = _mm512_cvtph_ps(_mm256_loadu_si256((const __m256i *)(y + i + 16 * j)));
+            acc[j] = _mm512_fmadd_ps(ax, ay, acc[j]);
+        }
+    }
+    acc[0] = _mm512_add_ps(acc[0], acc[2]);
+    acc[1] = _mm512_add_ps(acc[1], acc[3]);
+    acc[0] = _mm512_add_ps(acc[0], acc[1]);
+    return (float)(double)reduce_add_16(acc[0]);
+}
+
 AVX512 static double softmax_exp_512(int n, float *y, const float *x, float max) {
     int i = 0;
     double sum = 0;
@@ -166,6 +182,25 @@ float prose_vec_dot_f16(int n, const uint16_t *x, const uint16_t *y) {
     return (float)sum;
 }
 
+float prose_vec_dot_f16_chunked(int n, const uint16_t *x, long chunk_stride, const uint16_t *y) {
+    if (have_avx512()) return dot_f16_512_chunked(n, x, chunk_stride, y);
+    __m256 acc[4] = {_mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps(), _mm256_setzero_ps()};
+    for (int i = 0; i < n; i += 32) {
+        const uint16_t *xc = x + (long)(i / 64) * chunk_stride + (i % 64);
+        for (int j = 0; j < 4; j++) {
+            const __m256 ax = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(xc + 8 * j)));
+            const __m256 ay = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(y + i + 8 * j)));
+            acc[j] = _mm256_fmadd_ps(ax, ay, acc[j]);
+        }
+    }
+    acc[0] = _mm256_add_ps(acc[0], acc[2]);
+    acc[1] = _mm256_add_ps(acc[1], acc[3]);
+    acc[0] = _mm256_add_ps(acc[0], acc[1]);
+    const __m128 t0 = _mm_add_ps(_mm256_castps256_ps128(acc[0]), _mm256_extractf128_ps(acc[0], 1));
+    const __m128 t1 = _mm_hadd_ps(t0, t0);
+    return (float)(double)_mm_cvtss_f32(_mm_hadd_ps(t1, t1));
+}
+
 double prose_softmax_exp(int n, float *y, const float *x, float max) {
     if (have_avx512()) return softmax_exp_512(n, y, x, max);
     int i = 0;
@@ -210,6 +245,12 @@ static float h2f(uint16_t h) { _Float16 f; memcpy(&f, &h, 2); return (float)f; }
 float prose_vec_dot_f16(int n, const uint16_t *x, const uint16_t *y) {
     double sum = 0;
     for (int i = 0; i < n; i++) sum += (double)(h2f(x[i]) * h2f(y[i]));
+    return (float)sum;
+}
+
+float prose_vec_dot_f16_chunked(int n, const uint16_t *x, long chunk_stride, const uint16_t *y) {
+    double sum = 0;
+    for (int i = 0; i < n; i++) sum += (double)(h2f(x[(long)(i / 64) * chunk_stride + i % 64]) * h2f(y[i]));
     return (float)sum;
 }
 

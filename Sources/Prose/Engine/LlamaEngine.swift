@@ -41,7 +41,9 @@ public final class LlamaEngine: @unchecked Sendable {
     }
 
     /// `complete` with its token ids, stop reason and timings (for benchmarks and the harness).
-    public func generate(prompt: String, maxTokens: Int, temperature: Float, seed: UInt64) throws -> Generation {
+    /// - parameter stopAtEndOfGeneration: false = decode exactly `maxTokens` (benchmarks time a fixed count).
+    public func generate(prompt: String, maxTokens: Int, temperature: Float, seed: UInt64,
+                         stopAtEndOfGeneration: Bool = true) throws -> Generation {
         lock.lock()
         defer { lock.unlock() }
         let promptIDs = tokenizer.encode(prompt, addSpecial: true, parseSpecial: true)
@@ -67,7 +69,7 @@ public final class LlamaEngine: @unchecked Sendable {
         var pos = promptIDs.count
         while output.count < maxTokens {
             let next = sampler.sample(logits!, count: vocab, using: &rng)
-            if tokenizer.vocabulary.endOfGeneration.contains(next) {
+            if stopAtEndOfGeneration && tokenizer.vocabulary.endOfGeneration.contains(next) {
                 stop = .endOfSequence
                 break
             }

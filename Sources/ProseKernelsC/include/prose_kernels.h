@@ -39,6 +39,9 @@ void prose_set_attention_width(int bits);
 
 /// Σ x[i]·y[i] over f16 vectors: 4×8 f32 FMA accumulators over blocks of 32, tree reduction, tail in double.
 float prose_vec_dot_f16(int n, const uint16_t *x, const uint16_t *y);
+/// The same sum over `n` (a multiple of 64) elements of x stored in chunks of 64 that are
+/// `chunk_stride` elements apart (the blocked V cache), y contiguous.
+float prose_vec_dot_f16_chunked(int n, const uint16_t *x, long chunk_stride, const uint16_t *y);
 /// y[i] = exp(x[i] − max) (8-wide polynomial exp, scalar expf for a tail) and returns Σ y in double,
 /// each 8-block summed in float first.
 double prose_softmax_exp(int n, float *y, const float *x, float max);

@@ -63,12 +63,13 @@ public final class LlamaModel: @unchecked Sendable {
             // rotate q, k: adjacent pairs (x[2i], x[2i+1]) by θ_i = pos·base^(−2i/hd)   ("NORM" RoPE)
             applyRope(s.q, heads: c.headCount)
             applyRope(s.k, heads: c.kvHeadCount)
-            // append k, v to the f16 cache (V transposed: one row of positions per value channel)
+            // append k, v to the f16 cache; V is transposed in chunks of 64 positions
+            // (chunk c of layer l: kvDim rows of 64 positions), so a new position touches one chunk only.
             let keyRow = s.keyCache + (l * cacheStride + pos) * kvDim
-            let valueBase = s.valueCache + l * cacheStride * kvDim
+            let valueChunk = s.valueCache + (l * cacheStride + pos / 64 * 64) * kvDim
             for i in 0..<kvDim {
                 keyRow[i] = Float16(s.k[i]).bitPattern
-                valueBase[i * cacheStride + pos] = Float16(s.v[i]).bitPattern
+                valueChunk[i * 64 + pos % 64] = Float16(s.v[i]).bitPattern
             }
             // att = softmax(q·Kᵀ / sqrt(hd)) · V over positions 0...pos, head h uses kv head h / (nh / nkv)
             attention(layer: l, position: pos)
@@ -174,9 +175,12 @@ public final class LlamaModel: @unchecked Sendable {
                         sum += Double(scores[t])
                     }
                     for i in 0..<hd {
-                        let vrow = values.p + (kvh * hd + i) * stride
+                        let channel = kvh * hd + i
                         var acc: Float = 0
-                        for t in 0...pos { acc += scores[t] / Float(sum) * Float(Float16(bitPattern: vrow[t])) }
+                        for t in 0...pos {
+                            let v = values.p[(t / 64 * 64) * kvDim + channel * 64 + t % 64]
+                            acc += scores[t] / Float(sum) * Float(Float16(bitPattern: v))
+                        }
                         oh[i] = acc
                     }
                     continue
@@ -196,7 +200,7 @@ public final class LlamaModel: @unchecked Sendable {
                 for t in 0...pos { p16[t] = Float16(scores[t] * inv).bitPattern }
                 for t in (pos + 1)..<n64 { p16[t] = 0 }
                 for i in 0..<hd {
-                    oh[i] = prose_vec_dot_f16(Int32(n64), values.p + (kvh * hd + i) * stride, p16)
+                    oh[i] = prose_vec_dot_f16_chunked(Int32(n64), values.p + (kvh * hd + i) * 64, 64 * kvDim, p16)
                 }
             }
         }
@@ -208,7 +212,7 @@ public final class LlamaModel: @unchecked Sendable {
     }
 
     /// Positions per layer in the caches (context plus the 64-position padding the f16 dot reads).
-    private var cacheStride: Int { contextLength + 64 }
+    private var cacheStride: Int { state.cacheStride }
 
     /// y_j = W_j · activations for several matrices sharing one prepared activation vector, in one
     /// parallel dispatch: part p of P computes rows [p·R/P, (p+1)·R/P) of every matrix.

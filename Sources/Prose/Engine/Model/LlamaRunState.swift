@@ -20,12 +20,15 @@ final class LlamaRunState: @unchecked Sendable {
     let logits: UnsafeMutablePointer<Float>   // (vocab)
     let rope: UnsafeMutablePointer<Float>     // (ropeDim) [cos θ0, sin θ0, cos θ1, …] for the current position
     let keyCache: UnsafeMutablePointer<UInt16>     // (layer, ctx, nkv·hd) f16 bits
-    let valueCache: UnsafeMutablePointer<UInt16>   // (layer, nkv·hd, ctx) f16 bits, transposed like llama.cpp's V
+    let valueCache: UnsafeMutablePointer<UInt16>   // (layer, ctx / 64, nkv·hd, 64) f16 bits: V transposed per 64-position chunk
     let activations: ActivationScratch
     let contextLength: Int
+    /// Positions per layer in the caches: the context rounded up to 64, plus one 64-position chunk of padding.
+    let cacheStride: Int
 
     init(config c: LlamaConfig, contextLength: Int, useFastKernels: Bool) {
         self.contextLength = contextLength
+        cacheStride = (contextLength + 63) / 64 * 64 + 64
         let qDim = c.headCount * c.headDim
         x = .allocate(capacity: c.dim)
         xb = .allocate(capacity: max(c.dim, qDim))
@@ -35,14 +38,14 @@ final class LlamaRunState: @unchecked Sendable {
         v = .allocate(capacity: c.kvDim)
         hb = .allocate(capacity: c.ffnDim)
         hb2 = .allocate(capacity: c.ffnDim)
-        att = .allocate(capacity: c.headCount * (contextLength + 64))
-        prob16 = .allocate(capacity: c.headCount * (contextLength + 64))
+        att = .allocate(capacity: c.headCount * cacheStride)
+        prob16 = .allocate(capacity: c.headCount * cacheStride)
         q16 = .allocate(capacity: qDim)
         logits = .allocate(capacity: c.vocabSize)
         rope = .allocate(capacity: max(2, c.ropeDim))
         // calloc: zero pages from the OS, resident only once touched (the caches are read up to a
         // 64-position padding past the current position, so unused slots must be finite zeros).
-        let cacheCount = c.layerCount * (contextLength + 64) * c.kvDim
+        let cacheCount = c.layerCount * cacheStride * c.kvDim
         keyCache = calloc(cacheCount, 2)!.bindMemory(to: UInt16.self, capacity: cacheCount)
         valueCache = calloc(cacheCount, 2)!.bindMemory(to: UInt16.self, capacity: cacheCount)
         activations = ActivationScratch(capacity: max(c.dim, c.ffnDim, qDim), useFastKernels: useFastKernels)
