@@ -17,6 +17,12 @@ void prose_quantize_q8_0(const float *x, void *dst, int n);
 /// x[0..<n] → Q8_1 blocks (f16 d, f16 d·Σq, 32 × int8).
 void prose_quantize_q8_1(const float *x, void *dst, int n);
 
+/// 1 when the matvecs use AVX-512 VNNI (`vpdpbusd`; detected at first use), else 0 (AVX2).
+int prose_kernels_use_vnni(void);
+/// Turns VNNI off (0) or back on where the CPU has it (1); the results are identical, this is for
+/// benchmarks and tests.
+void prose_kernels_set_vnni(int on);
+
 /// y[r] = W[r]·a for r in [r0, r1): Q4_1 weights (20-byte blocks) × Q8_1 activations.
 void prose_matvec_q4_1_q8_1(int n, const void *w, size_t row_bytes, int r0, int r1, const void *a, float *y);
 /// y[r] = W[r]·a for r in [r0, r1): Q8_0 weights (34-byte blocks) × Q8_0 activations.
