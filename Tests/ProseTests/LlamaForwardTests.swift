@@ -52,6 +52,19 @@ import Testing
         #expect(worst == 0, "max |Δlogit| = \(worst)")
     }
 
+    /// The AVX2 emulation of the AVX-512 attention arithmetic (used on CPUs without AVX-512) gives the
+    /// same logits bit for bit as the native form (on an AVX2-only CPU both runs use the emulation).
+    @Test func emulatedAttentionArithmeticIsBitIdentical() throws {
+        let path = try Fixtures.modelPath()
+        let engine = try LlamaEngine(modelPath: path, threads: 1, contextLength: 128, useFastKernels: true)
+        let prompt = "Words flow through consciousness like water through stone, leaving patterns."
+        let native = try engine.firstStepLogits(prompt: prompt)
+        KernelInfo.emulateAVX512Attention(true)
+        defer { KernelInfo.emulateAVX512Attention(false) }
+        let emulated = try engine.firstStepLogits(prompt: prompt)
+        #expect(native == emulated)
+    }
+
     /// Two threads split rows only: the same logits as one thread, bit for bit.
     @Test func threadsDoNotChangeTheLogits() throws {
         let path = try Fixtures.modelPath()

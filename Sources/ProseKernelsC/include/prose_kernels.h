@@ -31,16 +31,16 @@ void prose_matvec_q8_0_q8_0(int n, const void *w, size_t row_bytes, int r0, int 
 void prose_matvec_q4_0_q8_0(int n, const void *w, size_t row_bytes, int r0, int r1, const void *a, float *y);
 
 
-// ---- Attention and activation helpers with llama.cpp's float arithmetic (x86 AVX2 path) ----
+// ---- Attention and activation helpers with llama.cpp's float arithmetic (its x86 AVX-512 path) ----
 // The model is sensitive enough that the order of f32 sums and the exp approximation decide greedy
 // tokens; these reproduce ggml-cpu's `ggml_vec_dot_f16`, `ggml_vec_soft_max_f32` and
 // `ggml_vec_swiglu_f32` operation for operation.
 
-/// 512 when the helpers below use their AVX-512 form (CPU support detected at first use), 256 for AVX2,
-/// 0 for the portable fallback. Callers pad softmax inputs with −∞ to a multiple of 16 and f16 dot
+/// 512 when the helpers below run on AVX-512 (CPU support detected at first use), 256 when the same
+/// AVX-512 arithmetic is emulated with AVX2 instructions, 0 for the portable fallback. Callers pad softmax inputs with −∞ to a multiple of 16 and f16 dot
 /// products over positions with zeros to a multiple of 64 (valid for both widths).
 int prose_attention_width(void);
-/// Forces the AVX2 form (256) or, when the CPU has it, the AVX-512 form (512); for tests.
+/// Forces the AVX2 emulation (256) or, when the CPU has it, native AVX-512 (512); for tests.
 void prose_set_attention_width(int bits);
 
 /// Σ x[i]·y[i] over f16 vectors: 4×8 f32 FMA accumulators over blocks of 32, tree reduction, tail in double.
