@@ -16,9 +16,17 @@ struct Harmonix: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            // Registered by each issue's work; keep one line per subcommand.
-            ProseCommand.self,  // `harmonix prose`: one organism turn (listed first: BenchProse is also named "prose")
-            BenchProse.self,  // temporary top-level `bench-prose`; the coordinator moves it under `bench`
+            RunCommand.self,
+            ValidateCommand.self,
+            CheckCommand.self,
+            CompareCommand.self,
+            ChartCommand.self,
+            ScoreCommand.self,
+            HaikuCommand.self,
+            SonnetTurnCommand.self,
+            ProseCommand.self,
+            Generate.self,
+            BenchCommand.self,
         ]
     )
 }

@@ -88,11 +88,14 @@ public struct TurnResult: Sendable {
     public var timings: [NamedValue]
     /// Seed of the stream the turn used.
     public var seed: UInt64
+    /// Why the turn failed, when it did (the cascade records the error and goes on with an
+    /// empty output, which the metrics count apart — never as an "optimal" turn).
+    public var failure: String?
 
     public init(
         organism: String, input: String, output: String, dissonance: Double? = nil,
         temperature: Double? = nil, quality: Double? = nil, fieldSize: Int? = nil,
-        extras: [NamedValue] = [], timings: [NamedValue] = [], seed: UInt64
+        extras: [NamedValue] = [], timings: [NamedValue] = [], seed: UInt64, failure: String? = nil
     ) {
         self.organism = organism
         self.input = input
@@ -104,7 +107,17 @@ public struct TurnResult: Sendable {
         self.extras = extras
         self.timings = timings
         self.seed = seed
+        self.failure = failure
     }
+
+    /// A failed turn: empty output and the error's description.
+    public static func failed(organism: String, input: String, seed: UInt64, error: any Error, seconds: Double) -> TurnResult {
+        TurnResult(organism: organism, input: input, output: "", timings: [NamedValue("failed", seconds)],
+                   seed: seed, failure: String(describing: error))
+    }
+
+    /// Looks up an extra by name.
+    public func extra(_ name: String) -> Double? { extras.first(where: { $0.name == name })?.value }
 
     /// Total of ``timings`` in seconds.
     public var seconds: Double { timings.reduce(0) { $0 + $1.value } }

@@ -1,0 +1,29 @@
+/// MetaHarmonix's combined field: every all-letter word the organisms have said, across cascades.
+///
+/// The original keeps a Python `set` for the life of the hub, never reset or pruned
+/// (`cascade.md` §1.1, §4.2). A Python set has no stable order, so sampling from it is not
+/// reproducible; here words keep their first-seen order, so a seeded meta sentence is.
+public struct CombinedField: Sendable {
+    public private(set) var words: [String] = []
+    private var seen: Set<String> = []
+
+    public init() {}
+
+    public var count: Int { words.count }
+
+    /// Adds the words of `text` that `alphaWords(_:)` keeps.
+    public mutating func absorb(_ text: String) {
+        for word in CombinedField.alphaWords(text) where seen.insert(word).inserted {
+            words.append(word)
+        }
+    }
+
+    /// Lower-cased whitespace tokens made only of letters. Tokens with punctuation are dropped,
+    /// not stripped ("tears," and "father's" are lost), as in the original (`str.isalpha`).
+    public static func alphaWords(_ text: String) -> [String] {
+        text.lowercased()
+            .split(whereSeparator: { $0.isWhitespace })
+            .filter { token in token.allSatisfy { $0.isLetter } }
+            .map(String.init)
+    }
+}

@@ -1,0 +1,178 @@
+import HarmonixCore
+
+/// The full cascade: HAiKU → Sonnet → Prose → MetaHarmonix, in the three modes of overview
+/// decision 3.
+///
+/// ```swift
+/// let cascade = MetaHarmonix(haiku: h, sonnet: s, prose: p)
+/// let record = try await cascade.run(prompt: "What is love?", mode: .sync, seeds: seeds)
+/// ```
+///
+/// - `sync` (SYNC_CHAIN): each organism composes and settles in turn; Sonnet hears P and the
+///   haiku, Prose hears P, the haiku and the sonnet.
+/// - `async` (ASYNC_PARALLEL_PLAN): the three turns run at once from P alone (parallel INHALE).
+/// - `async-parity` (ASYNC_PARALLEL_PARITY): the three `compose`s run at once, then the
+///   `settle`s run in sync order with sync's contexts. Generation depends on nothing upstream, so
+///   with the same seeds it gives sync's texts and metrics: the fair test of "does async change
+///   coherence?".
+///
+/// Then, in every mode and one cascade at a time: the meta sentence from the combined field
+/// (atomic, ``MetaHub``), and EXHALE: each organism absorbs the meta sentence, timed apart.
+///
+/// Each organism's `compose` runs on its own ``DedicatedThreadExecutor``, the analogue of the
+/// original's `asyncio.to_thread`: inference never occupies the cooperative pool.
+///
+/// An organism that throws does not abort the cascade: its stage is recorded as failed with an
+/// empty output (downstream organisms hear an empty string), and the harness counts it apart.
+public final class MetaHarmonix<H: Organism, S: Organism, P: Organism>: CascadeRunner {
+    public let haiku: H
+    public let sonnet: S
+    public let prose: P
+    private let hub = MetaHub()
+    private let gate = CascadeGate()
+    private let executors: [String: DedicatedThreadExecutor]
+
+    public init(haiku: H, sonnet: S, prose: P) {
+        self.haiku = haiku
+        self.sonnet = sonnet
+        self.prose = prose
+        var executors: [String: DedicatedThreadExecutor] = [:]
+        for name in [haiku.name, sonnet.name, prose.name] {
+            executors[name] = DedicatedThreadExecutor(name: "harmonix.\(name)")
+        }
+        self.executors = executors
+    }
+
+    deinit {
+        for executor in executors.values { executor.shutdown() }
+    }
+
+    public var stageNames: [String] { [haiku.name, sonnet.name, prose.name] }
+    public var supportedModes: [CascadeMode] { CascadeMode.allCases }
+
+    /// Size of the combined field (grows with every cascade of this instance).
+    public var combinedFieldSize: Int { get async { await hub.fieldSize } }
+
+    public func run(prompt: String, mode: CascadeMode, seeds: [String: UInt64]) async throws -> CascadeRecord {
+        try await gate.exclusively {
+            try await runExclusively(prompt: prompt, mode: mode, seeds: seeds)
+        }
+    }
+
+    private func runExclusively(prompt: String, mode: CascadeMode, seeds: [String: UInt64]) async throws -> CascadeRecord {
+        let rH = TurnRequest(prompt: prompt, seed: seeds[haiku.name] ?? 0)
+        let rS = TurnRequest(prompt: prompt, seed: seeds[sonnet.name] ?? 0)
+        let rP = TurnRequest(prompt: prompt, seed: seeds[prose.name] ?? 0)
+        let total = Stopwatch()
+        let stages: [Timed<TurnResult>]
+
+        switch mode {
+        case .sync:
+            let h = await fullTurn(haiku, rH, upstream: [])
+            let s = await fullTurn(sonnet, rS, upstream: [h.value.output])
+            let p = await fullTurn(prose, rP, upstream: [h.value.output, s.value.output])
+            stages = [h, s, p]
+        case .async:
+            async let h = fullTurn(haiku, rH, upstream: [])
+            async let s = fullTurn(sonnet, rS, upstream: [])
+            async let p = fullTurn(prose, rP, upstream: [])
+            stages = await [h, s, p]
+        case .asyncParity:
+            async let dH = composeTimed(haiku, rH)
+            async let dS = composeTimed(sonnet, rS)
+            async let dP = composeTimed(prose, rP)
+            let (draftH, draftS, draftP) = await (dH, dS, dP)
+            let h = await settleTimed(haiku, draftH, rH, upstream: [])
+            let s = await settleTimed(sonnet, draftS, rS, upstream: [h.value.output])
+            let p = await settleTimed(prose, draftP, rP, upstream: [h.value.output, s.value.output])
+            stages = [h, s, p]
+        }
+        let inhale = total.elapsed
+        let results = stages.map(\.value)
+
+        let metaWatch = Stopwatch()
+        let (sentence, fieldSize) = await hub.synthesize(outputs: results.map(\.output), seed: seeds["meta"] ?? 0)
+        let meta = metaWatch.elapsed
+
+        var exhaleParts: [NamedValue] = []
+        var exhaleFailures: [String] = []
+        for (name, absorb) in [(haiku.name, haiku.absorb), (sonnet.name, sonnet.absorb), (prose.name, prose.absorb)] as [(String, @Sendable (String) async throws -> Void)] {
+            let watch = Stopwatch()
+            do { try await absorb(sentence) } catch { exhaleFailures.append("\(name): \(error)") }
+            exhaleParts.append(NamedValue("exhale_\(name)", watch.elapsed))
+        }
+        let exhale = exhaleParts.reduce(0) { $0 + $1.value }
+
+        var latencies = zip(stageNames, stages).map { NamedValue($0, $1.seconds) }
+        latencies.append(NamedValue("inhale", inhale))
+        latencies.append(NamedValue("meta", meta))
+        latencies.append(contentsOf: exhaleParts)
+        latencies.append(NamedValue("exhale", exhale))
+        latencies.append(NamedValue("total", total.elapsed))
+
+        var metrics = CascadeMetrics.summarize(results, combinedFieldSize: fieldSize)
+        metrics.append(NamedValue("exhale_failures", Double(exhaleFailures.count)))
+        return CascadeRecord(mode: mode, stages: results, metaSentence: sentence, metrics: metrics, latencies: latencies)
+    }
+
+    // MARK: - Stage helpers
+
+    /// The dedicated executor that runs `name`'s compose.
+    public func executor(for name: String) -> DedicatedThreadExecutor {
+        guard let executor = executors[name] else {
+            preconditionFailure("MetaHarmonix: every organism gets an executor at init; none for \(name)")
+        }
+        return executor
+    }
+
+    private func composeTimed<O: Organism>(_ organism: O, _ request: TurnRequest) async -> Timed<Result<O.Draft, any Error>> {
+        let watch = Stopwatch()
+        let executor = executor(for: organism.name)
+        let result: Result<O.Draft, any Error>
+        do {
+            // An unstructured task with the preference starts *on* the executor; a structured
+            // `withTaskExecutorPreference` would run the call on the current pool thread until its
+            // first suspension, which is the whole of a synchronous model loop.
+            let task = Task(executorPreference: executor) { try await organism.compose(request) }
+            result = .success(try await withTaskCancellationHandler {
+                try await task.value
+            } onCancel: {
+                task.cancel()
+            })
+        } catch {
+            result = .failure(error)
+        }
+        return Timed(value: result, seconds: watch.elapsed)
+    }
+
+    private func settleTimed<O: Organism>(
+        _ organism: O, _ draft: Timed<Result<O.Draft, any Error>>, _ request: TurnRequest, upstream: [String]
+    ) async -> Timed<TurnResult> {
+        let context = TurnContext(prompt: request.prompt, upstream: upstream)
+        let watch = Stopwatch()
+        let result: TurnResult
+        switch draft.value {
+        case .failure(let error):
+            result = .failed(organism: organism.name, input: request.prompt, seed: request.seed, error: error, seconds: draft.seconds)
+        case .success(let value):
+            do {
+                result = try await organism.settle(value, context: context)
+            } catch {
+                result = .failed(organism: organism.name, input: request.prompt, seed: request.seed, error: error,
+                                 seconds: draft.seconds + watch.elapsed)
+            }
+        }
+        return Timed(value: result, seconds: draft.seconds + watch.elapsed)
+    }
+
+    private func fullTurn<O: Organism>(_ organism: O, _ request: TurnRequest, upstream: [String]) async -> Timed<TurnResult> {
+        let draft = await composeTimed(organism, request)
+        return await settleTimed(organism, draft, request, upstream: upstream)
+    }
+}
+
+/// A value with the wall-clock seconds it took.
+struct Timed<Value: Sendable>: Sendable {
+    var value: Value
+    var seconds: Double
+}

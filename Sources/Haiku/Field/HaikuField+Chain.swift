@@ -1,0 +1,88 @@
+import GRDB
+import GRDBSQLite
+
+/// SQLite's "copy the bytes now" destructor marker.
+private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+// The generator's tables: `markov_bigrams` and `recent_trigrams` (haiku.md §2.2).
+extension HaikuField {
+    /// The stored chain (in row order, which is the saved insertion order) and the recent trigrams
+    /// (by position, at most 10).
+    public func loadChain() throws -> (rows: [ChainRow], recent: [Trigram]) {
+        try read("loading the Markov chain") { db in try HaikuField.loadChain(db) }
+    }
+
+    static func loadChain(_ db: Database) throws -> (rows: [ChainRow], recent: [Trigram]) {
+        let rows = try Row.fetchAll(db, sql: "SELECT word1, word2, next_word, count FROM markov_bigrams ORDER BY rowid")
+            .map { ChainRow(first: $0[0], second: $0[1], next: $0[2], count: $0[3]) }
+        let recent = try Row.fetchAll(db, sql: """
+            SELECT word1, word2, word3 FROM recent_trigrams ORDER BY position LIMIT 10
+            """).map { Trigram($0[0], $0[1], $0[2]) }
+        return (rows, recent)
+    }
+
+    /// `update_chain`'s persistence: delete every `markov_bigrams` row and reinsert the whole chain,
+    /// then replace `recent_trigrams` (position = index, timestamp = now); one transaction. This full
+    /// rewrite is the original's work per call, kept on purpose (haiku.md §8 "same work").
+    public func saveChain(rows: [ChainRow], recent: [Trigram]) throws {
+        let now = clock.now()
+        try write("saving the Markov chain") { db in try HaikuField.saveChain(db, rows: rows, recent: recent, now: now) }
+    }
+
+    /// Rows per multi-row INSERT of the chain rewrite (4 variables each, far below SQLite's limit).
+    static let chainBatch = 128
+
+    static func saveChain(_ db: Database, rows: [ChainRow], recent: [Trigram], now: Double) throws {
+        try db.execute(sql: "DELETE FROM markov_bigrams")
+        // The hot loop of the turn (a full rewrite of ~600–2,000 rows, up to 5 times per turn):
+        // multi-row INSERTs bound and stepped directly, without GRDB's per-row argument boxing. Row
+        // order (hence rowid order, the reload order) is the chain's insertion order.
+        var offset = 0
+        while offset < rows.count {
+            let n = min(chainBatch, rows.count - offset)
+            let insert = try db.cachedStatement(sql: chainInsertSQL(rows: n))
+            let stmt = insert.sqliteStatement
+            sqlite3_reset(stmt)
+            var index: Int32 = 1
+            for r in rows[offset..<(offset + n)] {
+                bindText(stmt, index, r.first)
+                bindText(stmt, index + 1, r.second)
+                bindText(stmt, index + 2, r.next)
+                sqlite3_bind_int64(stmt, index + 3, Int64(r.count))
+                index += 4
+            }
+            let code = sqlite3_step(stmt)
+            sqlite3_reset(stmt)
+            sqlite3_clear_bindings(stmt)
+            guard code == SQLITE_DONE else {
+                throw HaikuError.database(operation: "saving the Markov chain",
+                                          reason: "SQLite error \(code): " + String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            }
+            offset += n
+        }
+        try db.execute(sql: "DELETE FROM recent_trigrams")
+        let recentInsert = try db.cachedStatement(sql: """
+            INSERT INTO recent_trigrams (word1, word2, word3, position, timestamp) VALUES (?, ?, ?, ?, ?)
+            """)
+        for (i, t) in recent.enumerated() {
+            try recentInsert.execute(arguments: [t.first, t.second, t.third, i, now])
+        }
+    }
+
+    /// `INSERT INTO markov_bigrams … VALUES (?,?,?,?), … ` for `rows` rows.
+    static func chainInsertSQL(rows: Int) -> String {
+        "INSERT INTO markov_bigrams (word1, word2, next_word, count) VALUES "
+            + Array(repeating: "(?,?,?,?)", count: rows).joined(separator: ",")
+    }
+
+    /// `sqlite3_bind_text` with SQLITE_TRANSIENT (SQLite copies the bytes before returning).
+    @inline(__always)
+    private static func bindText(_ stmt: OpaquePointer, _ index: Int32, _ text: String) {
+        var text = text
+        text.withUTF8 { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                _ = sqlite3_bind_text(stmt, index, chars.baseAddress, Int32(chars.count), sqliteTransient)
+            }
+        }
+    }
+}

@@ -1,0 +1,338 @@
+import Cascade
+import Foundation
+import HarmonixCore
+import Yams
+
+/// Reads and validates manifests (YAML, or JSON, which YAML reads too).
+///
+/// All problems of a file are collected before failing, each with its file, line, column and key
+/// path, so `harmonix validate` shows everything at once.
+///
+/// ```swift
+/// let manifest = try ManifestLoader.load(path: "Experiments/smoke.yaml")
+/// ```
+public enum ManifestLoader {
+    static let topLevelKeys = [
+        "name", "description", "seed", "repeats", "warmup", "modes", "organisms", "prompts", "metrics",
+        "targets", "output", "filter", "concurrency", "margin", "tolerance",
+    ]
+    /// Organisms in cascade (stage) order.
+    public static let knownOrganisms = ["haiku", "sonnet", "prose"]
+    static let organismKeys = ["model", "max_tokens", "temperature", "field"]
+    static let promptSetKeys = ["file", "topic", "prompts"]
+    static let metricKeys = ["variants"]
+    static let targetKeys = ["variant", "mean_external_vocab", "optimal_share", "max_cascade_seconds"]
+    public static let knownVariants = MetricVariant.allCases.map(\.rawValue)
+
+    /// Reads the manifest at `path`.
+    ///
+    /// - parameter environment: variables for `${VAR}` expansion and model overrides
+    ///   (`HARMONIX_SONNET_WEIGHTS`, `HARMONIX_PROSE_MODEL`); the process environment by default.
+    /// - throws: ``ManifestError``.
+    public static func load(path: String,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Manifest {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ManifestError.unreadable(path: path, reason: "the file does not exist or is not UTF-8 text")
+        }
+        let absolute = ManifestPaths.resolve(path, against: FileManager.default.currentDirectoryPath)
+        return try parse(text, file: path, sourcePath: absolute, environment: environment)
+    }
+
+    /// Parses manifest `text`; `file` names it in messages, `sourcePath` anchors its relative paths.
+    public static func parse(_ text: String, file: String, sourcePath: String,
+                             environment: [String: String] = [:]) throws -> Manifest {
+        let node: Node
+        do {
+            guard let composed = try Yams.compose(yaml: text) else {
+                throw ManifestError.invalid([ManifestIssue(
+                    file: file, line: 1, column: 1, keyPath: "", problem: "the manifest is empty",
+                    fix: "Start from Experiments/smoke.yaml.")])
+            }
+            node = composed
+        } catch let error as ManifestError {
+            throw error
+        } catch {
+            let issue = syntaxIssue(error, file: file)
+            throw ManifestError.syntax(file: file, line: issue.line, column: issue.column, problem: issue.problem)
+        }
+        var builder = Builder(reader: ManifestNodeReader(file: file), file: file,
+                              directory: (sourcePath as NSString).deletingLastPathComponent,
+                              environment: environment)
+        let manifest = builder.build(node, sourcePath: sourcePath)
+        let issues = builder.reader.issues + builder.extraIssues
+        if !issues.isEmpty || manifest == nil {
+            throw ManifestError.invalid(issues.sorted { ($0.file, $0.line, $0.column) < ($1.file, $1.line, $1.column) })
+        }
+        return manifest!
+    }
+
+    static func syntaxIssue(_ error: Error, file: String) -> ManifestIssue {
+        if let yaml = error as? YamlError {
+            switch yaml {
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+                 .composer(_, let problem, let mark, _):
+                return ManifestIssue(file: file, line: mark.line, column: mark.column, keyPath: "",
+                                     problem: "YAML syntax error: \(problem)", fix: "")
+            default:
+                break
+            }
+        }
+        return ManifestIssue(file: file, line: 0, column: 0, keyPath: "", problem: "YAML error: \(error)", fix: "")
+    }
+}
+
+/// Builds a ``Manifest`` from the composed document, reporting problems to its reader.
+private struct Builder {
+    let reader: ManifestNodeReader
+    let file: String
+    let directory: String
+    let environment: [String: String]
+    var extraIssues: [ManifestIssue] = []
+
+    init(reader: ManifestNodeReader, file: String, directory: String, environment: [String: String]) {
+        self.reader = reader
+        self.file = file
+        self.directory = directory
+        self.environment = environment
+    }
+
+    mutating func build(_ root: Node, sourcePath: String) -> Manifest? {
+        guard let top = reader.mapping(root, at: "", allowed: ManifestLoader.topLevelKeys) else { return nil }
+        func required(_ key: String, _ hint: String) -> Node? {
+            if let node = top[key] { return node }
+            reader.report(root, key, "missing required key '\(key)'", fix: hint)
+            return nil
+        }
+
+        var name = ""
+        if let node = required("name", "Add `name: my-experiment` (it names the Results/ folder).") {
+            if let text = reader.string(node, at: "name") {
+                if text.isEmpty || text.range(of: "^[A-Za-z0-9._-]+$", options: .regularExpression) == nil || text.hasPrefix(".") {
+                    reader.report(node, "name", "invalid experiment name '\(text)'",
+                                  fix: "Use letters, digits, '.', '_' and '-' only (it becomes a folder name).")
+                } else {
+                    name = text
+                }
+            }
+        }
+        let description = top["description"].flatMap { reader.string($0, at: "description") }
+        let seed = required("seed", "Add `seed: 42`.").flatMap { reader.unsigned($0, at: "seed") } ?? 0
+        let repeats = top["repeats"].flatMap { reader.int($0, at: "repeats", minimum: 1) } ?? 1
+        let warmup = top["warmup"].flatMap { reader.int($0, at: "warmup", minimum: 0) } ?? 3
+        let concurrency = top["concurrency"].flatMap { reader.int($0, at: "concurrency", minimum: 1) } ?? 1
+        let margin = top["margin"].flatMap { reader.double($0, at: "margin", range: 0...0.99) } ?? 0.05
+        let tolerance = top["tolerance"].flatMap { reader.double($0, at: "tolerance", range: 0...10) } ?? 0.25
+
+        let modes = top["modes"].map { readModes($0) } ?? [.sync]
+        let organisms = required("organisms", "Add e.g. `organisms: {haiku: {}}`.").map { readOrganisms($0) } ?? []
+        let prompts = required("prompts", "Add a prompt set, e.g. `prompts: [{file: prompts/thresholds.json}]`.")
+            .map { readPrompts($0) } ?? []
+        let variants = top["metrics"].map { readMetrics($0) } ?? [.v3, .v4, .v5]
+        let targets = top["targets"].map { readTargets($0) } ?? TargetSpec()
+
+        var output = ManifestPaths.resolve("Results", against: FileManager.default.currentDirectoryPath)
+        if let node = top["output"], let text = reader.string(node, at: "output"),
+           let path = expandPath(text, node: node, keyPath: "output") {
+            output = path
+        }
+        var filter: String?
+        if let node = top["filter"], let text = reader.string(node, at: "filter") {
+            if (try? NSRegularExpression(pattern: text)) == nil {
+                reader.report(node, "filter", "invalid regular expression '\(text)'",
+                              fix: "Use an ICU regular expression on prompt ids such as `being_nothing/.*`.")
+            } else {
+                filter = text
+            }
+        }
+
+        return Manifest(
+            name: name, description: description, seed: seed, repeats: repeats, warmup: warmup, modes: modes,
+            organisms: organisms, prompts: prompts, metricVariants: variants, targets: targets,
+            outputDirectory: output, filter: filter, concurrency: concurrency, margin: margin,
+            tolerance: tolerance, sourcePath: sourcePath)
+    }
+
+    private func readModes(_ node: Node) -> [CascadeMode] {
+        guard let items = reader.sequence(node, at: "modes") else { return [] }
+        var modes: [CascadeMode] = []
+        for (i, item) in items.enumerated() {
+            guard let text = reader.string(item, at: "modes[\(i)]") else { continue }
+            guard let mode = CascadeMode(rawValue: text) else {
+                reader.report(item, "modes[\(i)]", "unknown mode '\(text)'",
+                              fix: Suggestion.fix(for: text, allowed: CascadeMode.allCases.map(\.rawValue)))
+                continue
+            }
+            if modes.contains(mode) {
+                reader.report(item, "modes[\(i)]", "mode '\(text)' listed twice", fix: "Keep one.")
+                continue
+            }
+            modes.append(mode)
+        }
+        if items.isEmpty { reader.report(node, "modes", "no modes listed", fix: "Add e.g. `[sync, async]`.") }
+        return modes
+    }
+
+    private mutating func readOrganisms(_ node: Node) -> [OrganismSpec] {
+        guard let entries = reader.namedEntries(node, at: "organisms") else { return [] }
+        var specs: [OrganismSpec] = []
+        for (name, keyNode, value) in entries {
+            let path = "organisms.\(name)"
+            guard ManifestLoader.knownOrganisms.contains(name) else {
+                reader.report(keyNode, path, "unknown organism '\(name)'",
+                              fix: Suggestion.fix(for: name, allowed: ManifestLoader.knownOrganisms))
+                continue
+            }
+            var spec = OrganismSpec(name: name)
+            if value.null == nil {
+                guard let options = reader.mapping(value, at: path, allowed: ManifestLoader.organismKeys) else { continue }
+                if let model = options["model"], let text = reader.string(model, at: "\(path).model") {
+                    spec.model = expandPath(text, node: model, keyPath: "\(path).model")
+                }
+                spec.maxTokens = options["max_tokens"].flatMap { reader.int($0, at: "\(path).max_tokens", minimum: 1) }
+                spec.temperature = options["temperature"].flatMap {
+                    reader.double($0, at: "\(path).temperature", range: 0...10)
+                }
+                if let field = options["field"] { spec.field = readField(field, at: "\(path).field") }
+            }
+            if let variable = ManifestPaths.modelOverrides[name], let value = environment[variable], !value.isEmpty {
+                spec.model = ManifestPaths.resolve(value, against: FileManager.default.currentDirectoryPath)
+            }
+            specs.append(spec)
+        }
+        if entries.isEmpty {
+            reader.report(node, "organisms", "no organisms listed", fix: "Add at least one of haiku, sonnet, prose.")
+        }
+        let order = ManifestLoader.knownOrganisms
+        return specs.sorted { order.firstIndex(of: $0.name)! < order.firstIndex(of: $1.name)! }
+    }
+
+    private mutating func readField(_ node: Node, at keyPath: String) -> FieldState {
+        if let text = node.scalar?.string {
+            if text == "fresh" { return .fresh }
+            reader.report(node, keyPath, "unknown field state '\(text)'",
+                          fix: "Use `fresh` or `{copy: path/to/field.db}`.")
+            return .fresh
+        }
+        guard let entries = reader.mapping(node, at: keyPath, allowed: ["copy"]) else { return .fresh }
+        guard let copy = entries["copy"], let text = reader.string(copy, at: "\(keyPath).copy") else {
+            if entries["copy"] == nil { reader.report(node, "\(keyPath).copy", "missing required key 'copy'") }
+            return .fresh
+        }
+        guard let path = expandPath(text, node: copy, keyPath: "\(keyPath).copy") else { return .fresh }
+        return .copy(of: path)
+    }
+
+    private mutating func readPrompts(_ node: Node) -> [ExperimentPrompt] {
+        guard let sets = reader.sequence(node, at: "prompts") else { return [] }
+        var topics: [(name: String, prompts: [String], node: Node)] = []
+        for (i, setNode) in sets.enumerated() {
+            let path = "prompts[\(i)]"
+            guard let entries = reader.mapping(setNode, at: path, allowed: ManifestLoader.promptSetKeys) else { continue }
+            if let fileNode = entries["file"] {
+                if entries["topic"] != nil || entries["prompts"] != nil {
+                    reader.report(setNode, path, "a prompt set has either 'file' or 'topic' + 'prompts', not both")
+                    continue
+                }
+                guard let text = reader.string(fileNode, at: "\(path).file"),
+                      let filePath = expandPath(text, node: fileNode, keyPath: "\(path).file") else { continue }
+                if let read = PromptSetFile.read(path: filePath, displayName: file, into: &extraIssues,
+                                                 at: "\(path).file", manifestNode: fileNode) {
+                    topics += read.map { ($0.0, $0.1, fileNode) }
+                }
+            } else {
+                guard let topicNode = entries["topic"], let topic = reader.string(topicNode, at: "\(path).topic") else {
+                    if entries["topic"] == nil {
+                        reader.report(setNode, "\(path).topic", "missing 'topic' (or 'file')",
+                                      fix: "Write `- topic: name` with `prompts: [...]`, or `- file: prompts.json`.")
+                    }
+                    continue
+                }
+                guard let promptsNode = entries["prompts"],
+                      let prompts = reader.stringList(promptsNode, at: "\(path).prompts") else {
+                    if entries["prompts"] == nil {
+                        reader.report(setNode, "\(path).prompts", "missing required key 'prompts'")
+                    }
+                    continue
+                }
+                topics.append((topic, prompts, topicNode))
+            }
+        }
+        var seen = Set<String>()
+        var result: [ExperimentPrompt] = []
+        for topic in topics {
+            guard seen.insert(topic.name).inserted else {
+                reader.report(topic.node, "prompts", "topic '\(topic.name)' appears twice",
+                              fix: "Topic names must be unique: they form the prompt ids.")
+                continue
+            }
+            if topic.prompts.isEmpty {
+                reader.report(topic.node, "prompts", "topic '\(topic.name)' has no prompts")
+            }
+            for (index, text) in topic.prompts.enumerated() {
+                let history = Array(topic.prompts[max(0, index - 3)..<index])
+                result.append(ExperimentPrompt(id: "\(topic.name)/\(index + 1)", topic: topic.name, index: index,
+                                               text: text, history: history))
+            }
+        }
+        if sets.isEmpty { reader.report(node, "prompts", "no prompt sets listed") }
+        return result
+    }
+
+    private func readMetrics(_ node: Node) -> [MetricVariant] {
+        guard let entries = reader.mapping(node, at: "metrics", allowed: ManifestLoader.metricKeys),
+              let variantsNode = entries["variants"] else { return [.v3, .v4, .v5] }
+        guard let names = reader.stringList(variantsNode, at: "metrics.variants") else { return [] }
+        var variants: [MetricVariant] = []
+        let items = variantsNode.sequence.map(Array.init) ?? []
+        for (i, name) in names.enumerated() {
+            guard let variant = MetricVariant(name: name) else {
+                reader.report(i < items.count ? items[i] : variantsNode, "metrics.variants[\(i)]",
+                              "unknown external_vocab variant '\(name)'",
+                              fix: "Allowed: \(ManifestLoader.knownVariants.joined(separator: ", ")) (metrics.md §1.3).")
+                continue
+            }
+            if !variants.contains(variant) { variants.append(variant) }
+        }
+        if names.isEmpty { reader.report(variantsNode, "metrics.variants", "no variants listed") }
+        return variants
+    }
+
+    private func readTargets(_ node: Node) -> TargetSpec {
+        var targets = TargetSpec()
+        guard let entries = reader.mapping(node, at: "targets", allowed: ManifestLoader.targetKeys) else { return targets }
+        if let variantNode = entries["variant"], let text = reader.string(variantNode, at: "targets.variant") {
+            if let variant = MetricVariant(name: text) {
+                targets.variant = variant
+            } else {
+                reader.report(variantNode, "targets.variant", "unknown external_vocab variant '\(text)'",
+                              fix: Suggestion.fix(for: text, allowed: ManifestLoader.knownVariants))
+            }
+        }
+        if let value = entries["mean_external_vocab"].flatMap({
+            reader.double($0, at: "targets.mean_external_vocab", range: 0...1)
+        }) { targets.meanExternalVocab = value }
+        if let value = entries["optimal_share"].flatMap({ reader.double($0, at: "targets.optimal_share", range: 0...1) }) {
+            targets.optimalShare = value
+        }
+        if let node = entries["max_cascade_seconds"] {
+            targets.maxCascadeSeconds = node.null != nil
+                ? nil : reader.double(node, at: "targets.max_cascade_seconds", range: 0...1e6)
+        }
+        return targets
+    }
+
+    private func expandPath(_ text: String, node: Node, keyPath: String) -> String? {
+        do {
+            return ManifestPaths.resolve(try ManifestPaths.expand(text, environment: environment), against: directory)
+        } catch ManifestPaths.ExpansionError.unset(let name) {
+            reader.report(node, keyPath, "environment variable '\(name)' is not set",
+                          fix: "Set it, or write `${\(name):-fallback/path}`.")
+        } catch {
+            reader.report(node, keyPath, "unterminated '${' in '\(text)'", fix: "Close it with '}'.")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,42 @@
+import Cascade
+
+/// Why a run could not start or continue.
+public enum RunError: Error, Sendable, CustomStringConvertible, Equatable {
+    case organismUnavailable(String)
+    case unsupportedOrganismSet([String])
+    case unsupportedMode(CascadeMode, stages: [String])
+    case noPrompts(filter: String?)
+    case invalidFilter(String)
+    case resumeMismatch(directory: String, detail: String)
+    case resumeMissing(directory: String)
+    case outputNotWritable(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .organismUnavailable(let name):
+            return "organism \(name) is not available in this build - while building the cascade from the manifest. "
+                + "Remove '\(name)' from `organisms:` or use a build where it is wired into CascadeFactory."
+        case .unsupportedOrganismSet(let names):
+            return "No cascade for organisms [\(names.joined(separator: ", "))] - while building the cascade. "
+                + "Use one organism alone or haiku, sonnet and prose together."
+        case .unsupportedMode(let mode, let stages):
+            return "Mode '\(mode.rawValue)' is not supported by the cascade [\(stages.joined(separator: ", "))] - "
+                + "while preparing the run. Remove it from `modes:`."
+        case .noPrompts(let filter):
+            return "No prompt left to run\(filter.map { " after filter '\($0)'" } ?? "") - while planning the matrix. "
+                + "Check `--filter`/`--limit` against the prompt ids (topic/n)."
+        case .invalidFilter(let pattern):
+            return "Invalid filter '\(pattern)': not a regular expression - while planning the matrix. "
+                + "Use an ICU regular expression such as 'being_nothing/.*'."
+        case .resumeMismatch(let directory, let detail):
+            return "Cannot resume \(directory): \(detail) - while checking run.json. "
+                + "Resume with the same manifest and --seed/--repeats, or start a new run."
+        case .resumeMissing(let directory):
+            return "Cannot resume \(directory): no run.json or turns.csv there - while opening the run folder. "
+                + "Pass a folder written by `harmonix run` (Results/<experiment>/<run-id>)."
+        case .outputNotWritable(let path, let reason):
+            return "Cannot create the results folder: \(reason) - while preparing \(path). "
+                + "Choose another --output or fix the permissions."
+        }
+    }
+}

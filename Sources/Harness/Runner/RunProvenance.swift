@@ -1,0 +1,89 @@
+import Foundation
+
+/// Where a run came from (`run.json`): enough to reproduce it and to refuse comparing unlike runs.
+public struct RunProvenance: Codable, Sendable, Hashable {
+    public static let fileName = "run.json"
+
+    public var experiment: String
+    public var runID: String
+    public var manifestPath: String
+    public var manifestSHA256: String
+    public var seed: UInt64
+    public var repeats: Int
+    public var warmup: Int
+    public var modes: [String]
+    public var organisms: [String]
+    public var variants: [String]
+    public var promptCount: Int
+    public var filter: String?
+    public var limit: Int?
+    public var gitSHA: String?
+    public var host: String
+    public var operatingSystem: String
+    public var processorCount: Int
+    public var toolchain: String
+    public var harmonixVersion: String
+    public var startedAt: String
+    /// Times the run was continued with `--resume`.
+    public var resumedAt: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case experiment, runID = "run_id", manifestPath = "manifest_path", manifestSHA256 = "manifest_sha256", seed,
+             repeats, warmup, modes, organisms, variants, promptCount = "prompt_count", filter, limit,
+             gitSHA = "git_sha", host, operatingSystem = "os", processorCount = "cpu_count", toolchain,
+             harmonixVersion = "harmonix_version", startedAt = "started_at", resumedAt = "resumed_at"
+    }
+
+    /// The version printed by `harmonix --version`.
+    public static let harmonixVersion = "0.1.0"
+
+    /// The compiler this binary was built with (compile-time; no `swift --version` at run time).
+    public static var toolchain: String {
+        #if compiler(>=6.3)
+        return "Swift 6.3+"
+        #elseif compiler(>=6.2)
+        return "Swift 6.2"
+        #elseif compiler(>=6.1)
+        return "Swift 6.1"
+        #else
+        return "Swift 6.0"
+        #endif
+    }
+
+    /// `git rev-parse HEAD` in `directory`, or nil outside a repository or without git.
+    static func gitSHA(in directory: String) -> String? {
+        guard let outcome = try? ChildProcess.run("git", arguments: ["rev-parse", "HEAD"], in: directory, timeout: 5),
+              outcome.status == 0, !outcome.timedOut else { return nil }
+        let sha = outcome.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        return sha.count == 40 ? sha : nil
+    }
+
+    static func timestamp(_ date: Date = Date()) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+
+    public func write(to directory: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let path = (directory as NSString).appendingPathComponent(Self.fileName)
+        do {
+            try encoder.encode(self).write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw ExportError.cannotWrite(path: path, reason: "\(error)")
+        }
+    }
+
+    public static func read(from directory: String) throws -> RunProvenance {
+        let path = (directory as NSString).appendingPathComponent(fileName)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ExportError.cannotRead(path: path, reason: "missing file")
+        }
+        do {
+            return try JSONDecoder().decode(RunProvenance.self, from: data)
+        } catch {
+            throw ExportError.cannotRead(path: path, reason: "not a run.json: \(error)")
+        }
+    }
+}

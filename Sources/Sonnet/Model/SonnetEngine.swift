@@ -1,0 +1,62 @@
+import Dispatch
+import HarmonixCore
+
+/// The NanoGPT behind a serial dispatch queue: generation runs on that thread, never on the
+/// cooperative pool or a field actor (overview decision 5, the analogue of `asyncio.to_thread`),
+/// and the model's scratch buffers are touched by one thread at a time.
+///
+/// ```swift
+/// let engine = try SonnetEngine(weightsPath: path)
+/// var rng = SeededGenerator(seed: 7)
+/// let raw = try await engine.generate(prompt: "\n", maxTokens: 800, temperature: 0.8, rng: rng)
+/// ```
+public final class SonnetEngine: @unchecked Sendable {
+    // @unchecked: `model` is only used from `queue`, a serial queue.
+    private let model: NanoGPT
+    private let queue = DispatchQueue(label: "harmonix.sonnet.engine", qos: .userInitiated)
+    public let weightsPath: String
+
+    public init(weights: SonnetWeights, attentionScale: AttentionScale = .numpyInference) throws {
+        model = try NanoGPT(weights: weights, attentionScale: attentionScale)
+        weightsPath = weights.path
+    }
+
+    /// Loads the npz at `weightsPath` (resolve it first with ``WeightsLocator``).
+    public convenience init(weightsPath: String, attentionScale: AttentionScale = .numpyInference) throws {
+        try self.init(weights: try SonnetWeights(contentsOf: weightsPath), attentionScale: attentionScale)
+    }
+
+    /// Generation result with the generator state after the draws, so a caller can continue the
+    /// same seeded stream.
+    public struct Output: Sendable {
+        public var text: String
+        public var rng: SeededGenerator
+        public var seconds: Double
+    }
+
+    /// Runs ``NanoGPT/generate(prompt:maxTokens:temperature:rng:)`` on the engine's thread.
+    public func generate(prompt: String, maxTokens: Int, temperature: Double, rng: SeededGenerator) async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { [self] in
+                var local = rng
+                let watch = Stopwatch()
+                do {
+                    let text = try self.model.generate(prompt: prompt, maxTokens: maxTokens, temperature: temperature, rng: &local)
+                    continuation.resume(returning: Output(text: text, rng: local, seconds: watch.elapsed))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+
+    /// Synchronous generation on the caller's thread (benchmarks, the `generate` command).
+    public func generateBlocking(prompt: String, maxTokens: Int, temperature: Double, rng: inout SeededGenerator) throws -> String {
+        try queue.sync { try model.generate(prompt: prompt, maxTokens: maxTokens, temperature: temperature, rng: &rng) }
+    }
+
+    /// Last-position logits of a window (tests, diagnostics).
+    public func lastLogits(_ ids: [Int]) -> [Float] {
+        queue.sync { model.lastLogits(ids) }
+    }
+}

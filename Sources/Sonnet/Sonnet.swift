@@ -1,1 +1,0 @@
-// The `Sonnet` module: see README.md and ../shared/spec. Filled in by its issue.

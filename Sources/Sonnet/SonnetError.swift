@@ -1,0 +1,64 @@
+/// Every failure the `Sonnet` module reports, worded "<what failed>: <detail> - while <context>. <how to fix>."
+public enum SonnetError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// The weights file could not be read at all (missing, unreadable).
+    case weightsUnreadable(path: String, reason: String)
+    /// The file is not a ZIP archive (no end-of-central-directory record): a foreign file.
+    case notAnNpzArchive(path: String, detail: String)
+    /// The archive is cut short: a structure points past the end of the file.
+    case truncatedArchive(path: String, detail: String)
+    /// A member uses a compression method other than stored (0) or deflate (8), or inflating failed.
+    case memberUndecodable(path: String, member: String, detail: String)
+    /// A member is not a valid NPY v1 array of little-endian float32 in C order.
+    case badArray(path: String, member: String, detail: String)
+    /// Arrays the model needs are absent from the archive.
+    case missingArrays(path: String, names: [String])
+    /// An array has the wrong shape for the §1.1 architecture.
+    case wrongShape(path: String, name: String, expected: [Int], found: [Int])
+    /// No weights file was found in any of the places looked.
+    case weightsNotFound(looked: [String])
+    /// A JSON state file (SonnetBrain, PhaseTransitions) is missing or malformed.
+    case stateFile(path: String, detail: String)
+    /// A generation argument is out of range.
+    case badGenerationArgument(detail: String)
+    /// The field database failed.
+    case field(detail: String, context: String)
+
+    public var description: String {
+        switch self {
+        case .weightsUnreadable(let path, let reason):
+            return "Cannot read the Sonnet weights: \(reason) - while opening \(path). "
+                + "Check the path; the file is shakespeare_gpt.npz from ../shared/data/sonnet/."
+        case .notAnNpzArchive(let path, let detail):
+            return "Not an npz (ZIP) archive: \(detail) - while reading the Sonnet weights \(path). "
+                + "Point to the original shakespeare_gpt.npz written by numpy.savez_compressed."
+        case .truncatedArchive(let path, let detail):
+            return "Truncated npz archive: \(detail) - while reading the Sonnet weights \(path). "
+                + "The file is incomplete; copy it again (3,065,344 bytes)."
+        case .memberUndecodable(let path, let member, let detail):
+            return "Cannot decompress member \(member): \(detail) - while reading the Sonnet weights \(path). "
+                + "The archive is damaged or was not written by numpy; copy the original again."
+        case .badArray(let path, let member, let detail):
+            return "Bad NPY array \(member): \(detail) - while reading the Sonnet weights \(path). "
+                + "Every member must be NPY v1, dtype '<f4', C order."
+        case .missingArrays(let path, let names):
+            let shown = names.prefix(6).joined(separator: ", ") + (names.count > 6 ? ", … (\(names.count) in all)" : "")
+            return "Missing arrays \(shown) - while reading the Sonnet weights \(path). "
+                + "This is not the Sonnet NanoGPT checkpoint; use shakespeare_gpt.npz."
+        case .wrongShape(let path, let name, let expected, let found):
+            return "Wrong shape for \(name): expected \(expected), found \(found) - while reading the Sonnet weights \(path). "
+                + "The checkpoint is for a different architecture; use shakespeare_gpt.npz."
+        case .weightsNotFound(let looked):
+            return "Sonnet weights not found: looked in " + looked.joined(separator: "; ")
+                + " - while locating shakespeare_gpt.npz. Pass --weights PATH, set HARMONIX_SONNET_WEIGHTS, "
+                + "or place the file at Models/shakespeare_gpt.npz."
+        case .stateFile(let path, let detail):
+            return "Cannot load state file: \(detail) - while reading \(path). "
+                + "Give the path of the shipped JSON (../shared/data/sonnet/) or omit it for the fresh default."
+        case .badGenerationArgument(let detail):
+            return "Invalid generation argument: \(detail) - while starting a Sonnet generation. "
+                + "Use a non-empty prompt, max tokens ≥ 0 and temperature ≥ 0."
+        case .field(let detail, let context):
+            return "Sonnet field failed: \(detail) - while \(context). Check the database path and that it is a Sonnet field (sonnets.db)."
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import Harness
+
+/// `harmonix check RUN_DIR --baseline BASELINE`: the CI regression gate.
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check a run against a baseline: exact quality, noise-aware latency.",
+        discussion: """
+            Quality must match exactly (runs are seeded): for every baseline row (prompt × mode × repeat × \
+            stage), the output hash, status, external_vocab of each shared variant, dissonance, temperature \
+            and quality. Latency per (mode, stage): ratio of medians now/baseline with a bootstrap 95% CI; \
+            a regression only when the whole interval lies above 1 + τ (τ = --tolerance, default the \
+            manifest's `tolerance`, else 25%); an improvement when it lies below 1 − τ. Runs of different \
+            manifests or seeds are refused as incomparable.
+
+            Exit codes: 0 pass (improvements included); 1 error (unreadable or incomparable runs); \
+            2 regression; 4 improvements only, with --strict.
+            """
+    )
+
+    @Argument(help: ArgumentHelp("The run folder (or its turns.csv).", valueName: "run-dir"))
+    var runDirectory: String
+
+    @Option(help: ArgumentHelp("The baseline run folder or turns.csv.", valueName: "baseline"))
+    var baseline: String
+
+    @Option(help: "Latency tolerance τ as a fraction (0.25 = 25%).")
+    var tolerance: Double?
+
+    @Flag(help: "Exit 4 when the only changes are improvements.")
+    var strict = false
+
+    func validate() throws {
+        if let tolerance, !(tolerance >= 0 && tolerance < 10) {
+            throw ValidationError("--tolerance must lie in [0, 10), e.g. 0.25.")
+        }
+    }
+
+    func run() throws {
+        let current = try BaselineRun.load(runDirectory)
+        let base = try BaselineRun.load(baseline)
+        let manifestTolerance = current.provenance.flatMap { try? ManifestLoader.load(path: $0.manifestPath) }?.tolerance
+        let check = try RunCheck.run(current: current, baseline: base,
+                                     tolerance: tolerance ?? manifestTolerance ?? 0.25)
+        print(check.table)
+        switch check.outcome {
+        case .regression: throw ExitCode.regression
+        case .improvement where strict: throw ExitCode.improvementOnly
+        default: return
+        }
+    }
+}

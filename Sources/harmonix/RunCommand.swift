@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import Harness
+
+/// `harmonix run MANIFEST`: run an experiment and write its results folder.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run an experiment manifest: prompts × modes × repeats over the cascade.",
+        discussion: """
+            Writes Results/<experiment>/<run-id>/ (or under --output / the manifest's `output`): turns.csv \
+            (one row per prompt × mode × repeat × stage, appended as each cascade finishes), summary.csv, \
+            leo_targets.csv, report.md, run.json (provenance) and charts/ (gnuplot scripts and PNGs; without \
+            gnuplot one warning and the scripts only). Progress goes to stderr (a live line on a terminal, \
+            plain lines otherwise or with CI=true); the summary block goes to stdout.
+
+            An interrupted run keeps its finished rows: continue it with --resume RUN_DIR (same manifest, \
+            seed and repeats); failed cascades are retried.
+
+            Exit codes: 0 success; 1 error (invalid manifest, organism not in this build, a cascade failed, \
+            unwritable output); 2 regression against --baseline.
+            """
+    )
+
+    @Argument(help: "The experiment manifest, e.g. Experiments/default.yaml.")
+    var manifest: String
+
+    @Option(help: ArgumentHelp("Continue the run in this folder, skipping finished cells.", valueName: "run-dir"))
+    var resume: String?
+
+    @Option(help: ArgumentHelp("Only prompts whose id (topic/n) matches this regular expression.", valueName: "regex"))
+    var filter: String?
+
+    @Option(help: "Only the first N prompts (after --filter).")
+    var limit: Int?
+
+    @Option(help: ArgumentHelp("Folder receiving <experiment>/<run-id>/ (default: the manifest's `output`).",
+                               valueName: "dir"))
+    var output: String?
+
+    @Option(help: "Experiment seed, replacing the manifest's.")
+    var seed: UInt64?
+
+    @Option(help: "Repeats per (prompt, mode), replacing the manifest's.")
+    var repeats: Int?
+
+    @Option(help: ArgumentHelp("After the run, gate on this baseline (run folder or turns.csv) like `harmonix check`.",
+                               valueName: "baseline"))
+    var baseline: String?
+
+    @Option(help: "Progress on stderr: auto, tty, plain or none.")
+    var progress: String = "auto"
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
+        if let repeats, repeats < 1 { throw ValidationError("--repeats must be at least 1.") }
+        if ProgressStyle(rawValue: progress) == nil {
+            throw ValidationError("--progress must be one of auto, tty, plain, none.")
+        }
+    }
+
+    func run() async throws {
+        let loaded: Manifest
+        do {
+            loaded = try ManifestLoader.load(path: manifest)
+        } catch let error as ManifestError {
+            printError(error.description)
+            throw ExitCode.failure
+        }
+        let options = RunOptions(resumeDirectory: resume, filter: filter, limit: limit, outputDirectory: output,
+                                 seed: seed, repeats: repeats, progress: ProgressStyle(rawValue: progress) ?? .auto)
+        let result = try await ExperimentRunner(manifest: loaded, options: options).run()
+        let outcome = try RunArtifacts.write(directory: result.directory, rows: result.rows, variants: result.variants,
+                                             targets: loaded.targets, margin: loaded.margin,
+                                             provenance: result.provenance)
+        outcome.warnings.forEach(printError)
+        let headline = loaded.metricVariants.contains(loaded.targets.variant)
+            ? loaded.targets.variant : (loaded.metricVariants.first ?? .v4)
+        print(RunArtifacts.summaryBlock(result: result, outcome: outcome, headline: headline))
+
+        if let baseline {
+            let check = try RunCheck.run(current: try BaselineRun.load(result.directory),
+                                         baseline: try BaselineRun.load(baseline), tolerance: loaded.tolerance)
+            print("")
+            print(check.table)
+            if check.outcome == .regression { throw ExitCode.regression }
+        }
+        if result.cellsFailed > 0 {
+            printError("\(result.cellsFailed) cascades failed (status 'failed' in turns.csv); "
+                       + "`harmonix run \(manifest) --resume \(result.directory)` retries them.")
+            throw ExitCode.failure
+        }
+    }
+}

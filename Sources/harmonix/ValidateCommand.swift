@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import Harness
+
+/// `harmonix validate FILE...`: schema-check manifests without running anything.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check experiment manifests (YAML or JSON) against the schema.",
+        discussion: """
+            Reports every problem of every file as FILE:LINE:COLUMN with the key path: unknown keys (with \
+            "did you mean"), wrong types, out-of-range values, unknown modes/organisms/variants, missing \
+            prompt files, unset ${ENV} variables. The schema is in Experiments/README.md.
+
+            Exit codes: 0 every file is valid; 1 at least one file has a problem.
+            """
+    )
+
+    @Argument(help: "Manifest files, e.g. Experiments/*.yaml.")
+    var files: [String]
+
+    func run() throws {
+        var failed = 0
+        for file in files {
+            do {
+                let manifest = try ManifestLoader.load(path: file)
+                print("ok \(file): experiment '\(manifest.name)', \(manifest.prompts.count) prompts, "
+                      + "modes \(manifest.modes.map(\.rawValue).joined(separator: ", ")), "
+                      + "organisms \(manifest.organismNames.joined(separator: ", "))")
+            } catch let error as ManifestError {
+                failed += 1
+                printError(error.description)
+            }
+        }
+        if failed > 0 {
+            printError("\(failed) of \(files.count) manifests invalid.")
+            throw ExitCode.failure
+        }
+    }
+}

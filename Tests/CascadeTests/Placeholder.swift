@@ -1,1 +1,0 @@
-// Tests for `Cascade` arrive with its issue.

@@ -1,1 +1,0 @@
-// Tests for `Haiku` arrive with its issue.

@@ -1,1 +1,0 @@
-// Tests for `Harness` arrive with its issue.

@@ -1,1 +1,0 @@
-// Tests for `Sonnet` arrive with its issue.
