@@ -120,14 +120,4 @@ extension FieldFixtures {
         if let path = ProcessInfo.processInfo.environment["HARMONIX_PROSE_MODEL"], !path.isEmpty { return path }
         return packageRoot.appendingPathComponent("Models/SmolLM2-135M-Instruct.Q4_1.gguf").path
     }
-
-    /// `llama_cpp_greedy_30_tokens` and `numpy_f32_greedy_30_tokens` of `prose/smollm2_golden.json`.
-    static func goldenGreedyTexts() throws -> [String] {
-        let data = try Data(contentsOf: sharedFile("prose/smollm2_golden.json"))
-        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        return [
-            try #require(json["llama_cpp_greedy_30_tokens"] as? String),
-            try #require(json["numpy_f32_greedy_30_tokens"] as? String),
-        ]
-    }
 }

@@ -28,11 +28,10 @@ import Testing
 
     /// Greedy (base temperature 0 → T = 0) on the shipped field: the seed is "The field resonates."
     /// (the newest rows are empty). The output is the engine's own greedy continuation of that seed,
-    /// stripped, and a prefix of one of the two greedy references of `smollm2_golden.json`
-    /// (llama.cpp with Q8_1 activations, or exact F32 math): a wrong seed would match neither.
+    /// stripped. (Whether that continuation equals llama.cpp's token for token is the engine's own
+    /// test, against `smollm2_golden.json`.)
     @Test func greedyTurnOnTheShippedFieldContinuesTheDefaultSeed() async throws {
         let engine = try Self.requireEngine()
-        let references = try FieldFixtures.goldenGreedyTexts().map(PythonText.strip)
         let (field, _) = try FieldFixtures.shippedFieldCopy()
         let organism = ProseOrganism(
             field: field, model: engine,
@@ -44,7 +43,10 @@ import Testing
         #expect(draft.completion.stopReason == "max_tokens")
         let direct = try engine.complete(prompt: "The field resonates.", maxTokens: Self.tokens, temperature: 0, seed: 5)
         #expect(draft.text == PythonText.strip(direct))
-        #expect(!draft.text.isEmpty && references.contains { $0.hasPrefix(draft.text) }, "greedy output: \(draft.text)")
+        #expect(!draft.text.isEmpty)
+        // The continuation of a different seed is a different text.
+        let other = try engine.complete(prompt: "Words flow through the field.", maxTokens: Self.tokens, temperature: 0, seed: 5)
+        #expect(PythonText.strip(other) != draft.text)
         let result = try await organism.settle(draft, context: TurnContext(prompt: "What is resonance?"))
         #expect(result.output == draft.text && abs(result.dissonance! - 0.806) < 1e-12)
         #expect(result.extras.first { $0.name == "tokens" }?.value == Double(Self.tokens))
