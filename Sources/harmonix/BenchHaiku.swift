@@ -111,6 +111,8 @@ struct BenchHaiku: AsyncParsableCommand {
         print("  Database: SQLite file on disk, \(journal)")
         print("  Time per turn (median … p90):  \(BenchFigures.format(BenchFigures.median(totals), unit: unit)) … "
               + "\(BenchFigures.format(BenchFigures.p90(totals), unit: unit))")
+        print("  Mean:                          \(BenchFigures.format(totals.reduce(0, +) / Double(totals.count), unit: unit))"
+              + "    (all turns: dream turns and disk waits included)")
         print("  Range (min … max):             \(BenchFigures.format(totals.min()!, unit: unit)) … "
               + "\(BenchFigures.format(totals.max()!, unit: unit))    \(turns) turns")
         print("  CPU per turn (median … p90):   \(BenchFigures.format(BenchFigures.median(cpuTotals), unit: unit)) … "
