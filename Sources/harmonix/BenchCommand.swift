@@ -11,6 +11,7 @@ struct BenchCommand: AsyncParsableCommand {
             BenchHaiku.self,
             BenchSonnet.self,
             BenchProse.self,
+            BenchCascade.self,
         ])
 }
 

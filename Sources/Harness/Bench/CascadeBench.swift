@@ -1,0 +1,115 @@
+import Cascade
+import Foundation
+import HarmonixCore
+
+/// `harmonix bench cascade`: how close the async cascade comes to its ideal bound.
+///
+/// The peer of the async cascade is arithmetic, not another program: with the stage times of the
+/// same prompt measured alone (the sync run), parallel INHALE can at best take
+/// `max(max stage, Σ stages / cores)`, plus the meta and EXHALE that follow it (overview §3).
+/// Sync and async run back to back per prompt (order alternating), each mode on its own copy of
+/// the declared fields, after warm-up cascades that are discarded.
+public struct CascadeBench: Sendable {
+    public var manifest: Manifest
+    public var prompts: Int
+    public var warmup: Int
+    public var cores: Int
+    public var seed: UInt64
+
+    public init(manifest: Manifest, prompts: Int, warmup: Int,
+                cores: Int = ProcessInfo.processInfo.activeProcessorCount, seed: UInt64 = 0x5EED) {
+        self.manifest = manifest
+        self.prompts = prompts
+        self.warmup = warmup
+        self.cores = cores
+        self.seed = seed
+    }
+
+    /// One prompt's pair of cascades.
+    public struct Pair: Sendable {
+        public var promptID: String
+        public var sync: CascadeRecord
+        public var async: CascadeRecord
+
+        /// Seconds of stage `name` in `record`.
+        static func seconds(_ record: CascadeRecord, _ name: String) -> Double {
+            record.latencies.first { $0.name == name }?.value ?? 0
+        }
+
+        /// The stages' own times in the sync run (each ran alone there).
+        public var syncStages: [Double] { sync.stages.map { Pair.seconds(sync, $0.organism) } }
+
+        /// max(max stage, Σ/cores) + the async run's meta and EXHALE.
+        public func bound(cores: Int) -> Double {
+            let stages = syncStages
+            let inhale = max(stages.max() ?? 0, stages.reduce(0, +) / Double(max(cores, 1)))
+            return inhale + Pair.seconds(async, "meta") + Pair.seconds(async, "exhale")
+        }
+    }
+
+    public struct Report: Sendable {
+        public var pairs: [Pair]
+        public var cores: Int
+        /// async / bound, paired per prompt (median and bootstrap CI).
+        public var asyncOverBound: RatioEstimate
+        /// async / sync, paired per prompt.
+        public var asyncOverSync: RatioEstimate
+    }
+
+    /// Runs the benchmark; `progress` receives one line per cascade.
+    public func run(workDirectory: String, progress: @Sendable (String) -> Void) async throws -> Report {
+        let syncCascade = try makeCascade(mode: .sync, directory: workDirectory)
+        let asyncCascade = try makeCascade(mode: .async, directory: workDirectory)
+        let selected = Array(manifest.prompts.prefix(prompts))
+        guard selected.count >= 2 else { throw RunError.noPrompts(filter: "bench needs at least 2 prompts") }
+
+        for index in 0..<warmup {
+            let prompt = "warm-up \(index)"
+            for (cascade, mode) in [(syncCascade, CascadeMode.sync), (asyncCascade, .async)] {
+                _ = try await cascade.run(prompt: prompt, mode: mode, seeds: seeds(prompt, repeat: -1 - index))
+            }
+            progress("warm-up \(index + 1)/\(warmup) done")
+        }
+
+        var pairs: [Pair] = []
+        for (index, prompt) in selected.enumerated() {
+            let s = seeds(prompt.text, repeat: 0)
+            var syncRecord: CascadeRecord
+            var asyncRecord: CascadeRecord
+            // Alternate which mode goes first so slow drift does not favour one.
+            if index % 2 == 0 {
+                syncRecord = try await syncCascade.run(prompt: prompt.text, mode: .sync, seeds: s)
+                asyncRecord = try await asyncCascade.run(prompt: prompt.text, mode: .async, seeds: s)
+            } else {
+                asyncRecord = try await asyncCascade.run(prompt: prompt.text, mode: .async, seeds: s)
+                syncRecord = try await syncCascade.run(prompt: prompt.text, mode: .sync, seeds: s)
+            }
+            let pair = Pair(promptID: prompt.id, sync: syncRecord, async: asyncRecord)
+            pairs.append(pair)
+            progress(String(format: "[%d/%d] %@  sync %.3f s  async %.3f s  bound %.3f s", index + 1, selected.count,
+                            prompt.id, syncRecord.totalSeconds, asyncRecord.totalSeconds, pair.bound(cores: cores)))
+        }
+        let bootstrap = Bootstrap(seed: seed)
+        let asyncTotals = pairs.map(\.async.totalSeconds)
+        return Report(
+            pairs: pairs, cores: cores,
+            asyncOverBound: try bootstrap.pairedRatio(numerators: asyncTotals, denominators: pairs.map { $0.bound(cores: cores) },
+                                                     numeratorName: "async", denominatorName: "bound"),
+            asyncOverSync: try bootstrap.pairedRatio(numerators: asyncTotals, denominators: pairs.map(\.sync.totalSeconds),
+                                                    numeratorName: "async", denominatorName: "sync"))
+    }
+
+    private func seeds(_ prompt: String, repeat index: Int) -> [String: UInt64] {
+        Dictionary(uniqueKeysWithValues: (manifest.organismNames + ["meta"]).map {
+            ($0, SeedDerivation.seed(experiment: manifest.seed, prompt: prompt, repeat: index, organism: $0))
+        })
+    }
+
+    private func makeCascade(mode: CascadeMode, directory: String) throws -> any CascadeRunner {
+        let fields = (directory as NSString).appendingPathComponent(mode.rawValue)
+        for spec in manifest.organisms {
+            try spec.field.materialize(at: CascadeFactory.fieldPath(organism: spec.name, in: fields))
+        }
+        return try CascadeFactory.make(manifest: manifest, mode: mode, fieldDirectory: fields)
+    }
+}
