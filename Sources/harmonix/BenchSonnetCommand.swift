@@ -43,42 +43,49 @@ struct BenchSonnetOptions: ParsableArguments {
     @Flag(name: .long, help: "Compute every row of the last layer (no skipping), to measure what skipping saves.")
     var fullLastLayer = false
 
+    func validate() throws {
+        if runs < 1 { throw ValidationError("--runs must be ≥ 1, got \(runs).") }
+        if chars < 1 { throw ValidationError("--chars must be ≥ 1, got \(chars).") }
+        if numpyRuns < 0 { throw ValidationError("--numpy-runs must be ≥ 0, got \(numpyRuns).") }
+        if temperature < 0 { throw ValidationError("--temperature must be ≥ 0, got \(temperature).") }
+    }
+
     func execute() throws {
         let path = try WeightsLocator.locate(explicit: weights)
         let weightsValue = try SonnetWeights(contentsOf: path)
         let model = try NanoGPT(weights: weightsValue, skipUnusedLastLayerRows: !fullLastLayer)
         print("Sonnet NanoGPT benchmark: \(chars) characters from \"\\n\", temperature \(temperature), 1 thread")
         print("weights: \(path) (\(weightsValue.parameterCount) parameters)")
-        print("load before: \(Load.current())")
+        print("load before: load average \(BenchFigures.loadAverage())")
 
         var rng = SeededGenerator(seed: 7)
         _ = try model.generate(prompt: "\n", maxTokens: chars, temperature: temperature, rng: &rng)   // warm-up
         var wall: [Double] = [], cpu: [Double] = []
         for _ in 0..<runs {
-            let c0 = Load.processCPUSeconds()
+            let c0 = BenchFigures.processCPUSeconds()
             let watch = Stopwatch()
             _ = try model.generate(prompt: "\n", maxTokens: chars, temperature: temperature, rng: &rng)
             wall.append(watch.elapsed)
-            cpu.append(Load.processCPUSeconds() - c0)
+            cpu.append(BenchFigures.processCPUSeconds() - c0)
         }
-        let medianWall = median(wall), medianCPU = median(cpu)
+        let medianWall = BenchFigures.median(wall), medianCPU = BenchFigures.median(cpu)
         let flops = Self.forwardFlops(chars: chars, skipLast: !fullLastLayer)
         print(String(format: "swift : median %.1f ms per generation (wall), %.3f ms per character; CPU %.1f ms; "
             + "min..max wall %.1f..%.1f ms over %d runs", medianWall * 1e3, medianWall * 1e3 / Double(chars),
             medianCPU * 1e3, (wall.min() ?? 0) * 1e3, (wall.max() ?? 0) * 1e3, runs))
         print(String(format: "        %.1f GFLOP per generation -> %.1f GFLOP/s (wall), %.1f GFLOP/s (CPU)",
             flops / 1e9, flops / medianWall / 1e9, flops / medianCPU / 1e9))
-        print("load after swift: \(Load.current())")
+        print("load after swift: load average \(BenchFigures.loadAverage())")
 
         guard numpyRuns > 0 else { return }
         let peer = try runPeer(weightsPath: path)
         guard !peer.wall.isEmpty else { return }
-        let medianPeer = median(peer.wall), medianPeerCPU = median(peer.cpu)
+        let medianPeer = BenchFigures.median(peer.wall), medianPeerCPU = (peer.cpu.isEmpty ? .nan : BenchFigures.median(peer.cpu))
         print(String(format: "numpy : median %.1f ms per generation (wall), %.3f ms per character; CPU %.1f ms; over %d runs",
             medianPeer * 1e3, medianPeer * 1e3 / Double(chars), medianPeerCPU * 1e3, peer.wall.count))
         print(String(format: "ratio : swift is %.1fx faster than numpy (median wall times), %.1fx (median CPU times), same run",
             medianPeer / medianWall, medianPeerCPU / medianCPU))
-        print("load after numpy: \(Load.current())")
+        print("load after numpy: load average \(BenchFigures.loadAverage())")
     }
 
     /// Useful multiply-adds × 2 of `chars` steps from a 1-character prompt, window ≤ 64 (spec
@@ -128,25 +135,5 @@ struct BenchSonnetOptions: ParsableArguments {
             }
         }
         return (seconds, cpuSeconds)
-    }
-
-    private func median(_ values: [Double]) -> Double {
-        let s = values.sorted()
-        guard !s.isEmpty else { return .nan }
-        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-    }
-}
-
-/// Load average and process CPU time, printed next to every figure (the machine is shared).
-enum Load {
-    static func current() -> String {
-        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "unknown" }
-        return "load average " + text.split(separator: " ").prefix(3).joined(separator: " ")
-    }
-
-    static func processCPUSeconds() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 }
