@@ -218,6 +218,9 @@ static float dot_q4_0_q8_0(int n, const uint8_t *x, const uint8_t *y) {
 // such a CPU) the u8×s8 → i32 step is one `vpdpbusd` instead of `vpmaddubsw` + `vpmaddwd`: the integer
 // sums are identical (no i16 saturation is possible for these value ranges).
 #if PROSE_AVX2
+#ifndef PREFETCH_BYTES
+#define PREFETCH_BYTES 1024
+#endif
 #define Q41_BODY(MULSUM)                                                                                   \
     const uint8_t *base = (const uint8_t *)w;                                                              \
     const uint8_t *act = (const uint8_t *)a;                                                               \
@@ -234,6 +237,12 @@ static float dot_q4_0_q8_0(int n, const uint8_t *x, const uint8_t *y) {
             const float dy = half_to_float(rd16(yb)), sy = half_to_float(rd16(yb + 2));                     \
             const __m256i qy = _mm256_loadu_si256((const __m256i *)(yb + 4));                              \
             const uint8_t *b0 = x0 + 20 * i, *b1 = x1 + 20 * i, *b2 = x2 + 20 * i, *b3 = x3 + 20 * i;       \
+            if ((i & 3) == 0) {                                                                            \
+                _mm_prefetch((const char *)(b0 + PREFETCH_BYTES), _MM_HINT_T0);                            \
+                _mm_prefetch((const char *)(b1 + PREFETCH_BYTES), _MM_HINT_T0);                            \
+                _mm_prefetch((const char *)(b2 + PREFETCH_BYTES), _MM_HINT_T0);                            \
+                _mm_prefetch((const char *)(b3 + PREFETCH_BYTES), _MM_HINT_T0);                            \
+            }                                                                                              \
             s0 += half_to_float(rd16(b0 + 2)) * sy;                                                        \
             s1 += half_to_float(rd16(b1 + 2)) * sy;                                                        \
             s2 += half_to_float(rd16(b2 + 2)) * sy;                                                        \
@@ -278,6 +287,12 @@ static float dot_q4_0_q8_0(int n, const uint8_t *x, const uint8_t *y) {
             const float dy = half_to_float(rd16(yb));                                                      \
             const __m256i qy = _mm256_loadu_si256((const __m256i *)(yb + 2));                              \
             const uint8_t *b0 = x0 + BLOCK * i, *b1 = x1 + BLOCK * i, *b2 = x2 + BLOCK * i, *b3 = x3 + BLOCK * i; \
+            if ((i & 1) == 0) {                                                                            \
+                _mm_prefetch((const char *)(b0 + PREFETCH_BYTES), _MM_HINT_T0);                            \
+                _mm_prefetch((const char *)(b1 + PREFETCH_BYTES), _MM_HINT_T0);                            \
+                _mm_prefetch((const char *)(b2 + PREFETCH_BYTES), _MM_HINT_T0);                            \
+                _mm_prefetch((const char *)(b3 + PREFETCH_BYTES), _MM_HINT_T0);                            \
+            }                                                                                              \
             acc0 = _mm256_fmadd_ps(_mm256_set1_ps(half_to_float(rd16(b0)) * dy), MULSUM(XLOAD(b0 + OFFSET), qy), acc0); \
             acc1 = _mm256_fmadd_ps(_mm256_set1_ps(half_to_float(rd16(b1)) * dy), MULSUM(XLOAD(b1 + OFFSET), qy), acc1); \
             acc2 = _mm256_fmadd_ps(_mm256_set1_ps(half_to_float(rd16(b2)) * dy), MULSUM(XLOAD(b2 + OFFSET), qy), acc2); \

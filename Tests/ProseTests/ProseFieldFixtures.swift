@@ -120,4 +120,12 @@ extension FieldFixtures {
         if let path = ProcessInfo.processInfo.environment["HARMONIX_PROSE_MODEL"], !path.isEmpty { return path }
         return packageRoot.appendingPathComponent("Models/SmolLM2-135M-Instruct.Q4_1.gguf").path
     }
+
+    /// `llama_cpp_greedy_30_tokens` of `prose/smollm2_golden.json`: llama.cpp's greedy 30 tokens after
+    /// "The field resonates.".
+    static func llamaCppGreedyText() throws -> String {
+        let data = try Data(contentsOf: sharedFile("prose/smollm2_golden.json"))
+        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        return try #require(json["llama_cpp_greedy_30_tokens"] as? String)
+    }
 }

@@ -13,7 +13,9 @@ import HarmonixCore
 /// draws the field seed (`auto`: recent 70 % / trigram→recent 20 % / random 10 %), then one word for
 /// the model's sampler; the temperature is `adjust_temperature(d, 0.9)` with d from the prompt's
 /// combined input (see ``composeTemperature(prompt:)``); the model continues the seed alone on the
-/// organism's inference thread; the completion is stripped.
+/// organism's inference thread; the completion is stripped. Two composes running at once (async
+/// mode across prompts) may read the same recent seed: the original's async plan names this
+/// ("seed generation not atomic"), and it cannot change a sync or async-parity run.
 ///
 /// **settle** (in one field transaction): disturbances H, S (the non-empty upstream parts, in
 /// order), then P; d = dissonance of `P + "\n" + H + "\n" + S` against ""; `add_prose(text, 0.5,

@@ -5,9 +5,11 @@ import Synchronization
 /// A fixed pool of worker threads for matrix-vector products (`--threads N` = the caller + N−1 workers).
 ///
 /// Why not Dispatch: a SmolLM2 token is ~210 matvecs of 0.02–0.5 ms each, so the per-dispatch cost
-/// must be microseconds. Workers spin briefly on an atomic generation counter after each job (the next
-/// matvec comes within microseconds during decoding), then sleep on a condition so an idle engine costs
-/// no CPU on a shared 2-core machine.
+/// must be microseconds. Each job is cut into `4·N` parts that the caller and the workers claim from one
+/// atomic ticket (generation in the high 32 bits, next part in the low 32): a worker that is not
+/// scheduled yet (a busy 2-core machine) just claims nothing, and the caller does its parts instead of
+/// waiting for it. Workers spin briefly after each job (the next matvec comes within microseconds
+/// during decoding), then sleep on a condition so an idle engine costs no CPU.
 ///
 /// - warning: `run` is not reentrant; one engine owns one pool and calls it from one thread at a time.
 @available(macOS 15.0, *)
@@ -18,9 +20,9 @@ public final class MatvecPool: @unchecked Sendable {
     public init(threads: Int) {
         threadCount = max(1, threads)
         state = PoolState(threadCount: threadCount)
-        for index in 1..<threadCount {
+        for _ in 1..<threadCount {
             let state = self.state
-            let thread = Thread { state.workerLoop(index: index) }
+            let thread = Thread { state.workerLoop() }
             thread.stackSize = 1 << 20
             thread.start()
         }
@@ -28,24 +30,13 @@ public final class MatvecPool: @unchecked Sendable {
 
     deinit { state.shutDown() }
 
-    /// Runs `body(part, parts)` for part in 0..<threadCount, part 0 on the calling thread; returns when all are done.
+    /// Runs `body(part, parts)` for every part in 0..<parts (parts = 1 for one thread, else 4 per
+    /// thread), spread over the caller and the workers; returns when all parts are done.
     public func run(_ body: @escaping @Sendable (Int, Int) -> Void) {
         if threadCount == 1 {
             body(0, 1)
         } else {
-            state.run(body)
-        }
-    }
-
-    /// Splits `0..<count` into `threadCount` contiguous ranges and runs `body` on each in parallel.
-    public func parallelFor(_ count: Int, _ body: @escaping @Sendable (Range<Int>) -> Void) {
-        if threadCount == 1 || count < 64 {
-            body(0..<count)
-            return
-        }
-        run { part, parts in
-            let lo = count * part / parts, hi = count * (part + 1) / parts
-            if lo < hi { body(lo..<hi) }
+            state.run(body, parts: 4 * threadCount)
         }
     }
 }
@@ -54,57 +45,77 @@ public final class MatvecPool: @unchecked Sendable {
 @available(macOS 15.0, *)
 private final class PoolState: @unchecked Sendable {
     let threadCount: Int
-    let generation = Atomic<Int>(0)
+    /// (generation << 32) | next unclaimed part.
+    let ticket = Atomic<Int>(0)
     let finished = Atomic<Int>(0)
     let condition = NSCondition()
-    // Written by the caller before the releasing increment of `generation`, read by workers after their
-    // acquiring load of it.
+    // Written by the caller before the releasing store of `ticket`, read by workers after a successful
+    // claim of that generation (the caller does not replace them before every claimed part finished).
     nonisolated(unsafe) var job: (@Sendable (Int, Int) -> Void)?
+    nonisolated(unsafe) var parts = 0
     nonisolated(unsafe) var stopping = false
+    private var generation = 0
 
     /// Spins of a worker before it sleeps (≈ tens of microseconds).
     static let spinLimit = 20_000
 
     init(threadCount: Int) { self.threadCount = threadCount }
 
-    func run(_ body: @escaping @Sendable (Int, Int) -> Void) {
+    func run(_ body: @escaping @Sendable (Int, Int) -> Void, parts: Int) {
         job = body
+        self.parts = parts
         finished.store(0, ordering: .relaxed)
+        generation += 1
         condition.lock()
-        generation.add(1, ordering: .releasing)
+        ticket.store(generation << 32, ordering: .releasing)
         condition.broadcast()
         condition.unlock()
-        body(0, threadCount)
-        while finished.load(ordering: .acquiring) < threadCount - 1 { prose_cpu_pause() }
+        claimAndRun(generation: generation)
+        while finished.load(ordering: .acquiring) < parts { prose_cpu_pause() }
         job = nil
+    }
+
+    /// Claims parts of `generation` until none is left; false when the generation is already over.
+    private func claimAndRun(generation: Int) {
+        while true {
+            let t = ticket.load(ordering: .acquiring)
+            guard t >> 32 == generation else { return }
+            let part = t & 0xFFFF_FFFF
+            let total = parts
+            guard part < total else { return }
+            let (exchanged, _) = ticket.compareExchange(expected: t, desired: t + 1, ordering: .acquiringAndReleasing)
+            if exchanged {
+                job?(part, total)
+                finished.add(1, ordering: .releasing)
+            }
+        }
     }
 
     func shutDown() {
         condition.lock()
         stopping = true
-        generation.add(1, ordering: .releasing)
+        ticket.store(Int.max, ordering: .releasing)
         condition.broadcast()
         condition.unlock()
     }
 
-    func workerLoop(index: Int) {
+    func workerLoop() {
         var seen = 0
         while true {
             var spins = 0
-            while generation.load(ordering: .acquiring) == seen {
+            while ticket.load(ordering: .acquiring) >> 32 == seen {
                 spins += 1
                 if spins < PoolState.spinLimit {
                     prose_cpu_pause()
                 } else {
                     condition.lock()
-                    while generation.load(ordering: .acquiring) == seen { condition.wait() }
+                    while ticket.load(ordering: .acquiring) >> 32 == seen { condition.wait() }
                     condition.unlock()
                 }
             }
-            seen = generation.load(ordering: .acquiring)
+            seen = ticket.load(ordering: .acquiring) >> 32
             if stopping { return }
-            job?(index, threadCount)
-            finished.add(1, ordering: .releasing)
+            claimAndRun(generation: seen)
         }
     }
 }

@@ -58,8 +58,7 @@ public final class LlamaModel: @unchecked Sendable {
             // h = rmsnorm(x) * attn_norm
             rmsNorm(s.x, layer.attnNorm, into: s.xb, count: dim)
             // q, k, v = Wq·h, Wk·h, Wv·h  (one activation quantisation, one parallel dispatch)
-            s.activations.prepare(s.xb, count: dim, for: layer.wq.type.activationType)
-            multiply([(layer.wq, s.q), (layer.wk, s.k), (layer.wv, s.v)])
+            multiplyGrouped([(layer.wq, s.q), (layer.wk, s.k), (layer.wv, s.v)], input: s.xb, count: dim)
             // rotate q, k: adjacent pairs (x[2i], x[2i+1]) by θ_i = pos·base^(−2i/hd)   ("NORM" RoPE)
             applyRope(s.q, heads: c.headCount)
             applyRope(s.k, heads: c.kvHeadCount)
@@ -79,14 +78,7 @@ public final class LlamaModel: @unchecked Sendable {
             for i in 0..<dim { s.x[i] += s.xb2[i] }
             // h = rmsnorm(x) * ffn_norm ; x += Wdown · (silu(Wgate·h) ⊙ (Wup·h))          (SwiGLU)
             rmsNorm(s.x, layer.ffnNorm, into: s.xb, count: dim)
-            s.activations.prepare(s.xb, count: dim, for: layer.wGate.type.activationType)
-            if layer.wUp.type.activationType == layer.wGate.type.activationType {
-                multiply([(layer.wGate, s.hb), (layer.wUp, s.hb2)])
-            } else {
-                multiply([(layer.wGate, s.hb)])
-                s.activations.prepare(s.xb, count: dim, for: layer.wUp.type.activationType)
-                multiply([(layer.wUp, s.hb2)])
-            }
+            multiplyGrouped([(layer.wGate, s.hb), (layer.wUp, s.hb2)], input: s.xb, count: dim)
             if s.activations.exactFloat {
                 for i in 0..<c.ffnDim {
                     let g = s.hb[i]
@@ -213,6 +205,21 @@ public final class LlamaModel: @unchecked Sendable {
 
     /// Positions per layer in the caches (context plus the 64-position padding the f16 dot reads).
     private var cacheStride: Int { state.cacheStride }
+
+    /// y_j = W_j · x for matrices reading the same input: one quantisation and one parallel dispatch per
+    /// activation type (mixed files, e.g. Q5_K_M with Q6_K `attn_v`, may pair different types).
+    private func multiplyGrouped(_ jobs: [(WeightMatrix, UnsafeMutablePointer<Float>)], input x: UnsafePointer<Float>, count: Int) {
+        let first = jobs[0].0.type.activationType
+        if jobs.allSatisfy({ $0.0.type.activationType == first }) {
+            state.activations.prepare(x, count: count, for: first)
+            multiply(jobs)
+            return
+        }
+        for job in jobs {
+            state.activations.prepare(x, count: count, for: job.0.type.activationType)
+            multiply([job])
+        }
+    }
 
     /// y_j = W_j · activations for several matrices sharing one prepared activation vector, in one
     /// parallel dispatch: part p of P computes rows [p·R/P, (p+1)·R/P) of every matrix.
