@@ -117,6 +117,28 @@ struct RunnerTests {
         #expect(again.cellsRun == 0 && again.cellsSkipped == 18)
     }
 
+    @Test("--resume survives a row cut short in the middle of a quoted field")
+    func resumeAfterTornRow() async throws {
+        let manifest = try RunnerFixtures.manifest(modes: "[sync]", prompts: 3, repeats: 1, warmup: 0)
+        let full = try await run(manifest, options: RunOptions(progress: .none, runID: "torn"))
+        let turns = full.directory + "/turns.csv"
+        let table = try CSVFile.read(path: turns)
+        try CSVFile.write(header: table.header, rows: Array(table.rows.prefix(4)), to: turns)
+        // A torn append: an opening quote that never closes, spread over two lines.
+        let handle = try #require(FileHandle(forWritingAtPath: turns))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("torn,fixture,t/2,t,\"Prompt,\nsecond line of a quoted fie".utf8))
+        try handle.close()
+        #expect(throws: ExportError.self) { try TurnsCSV.read(path: turns) }
+        #expect(try TurnsCSV.readRecovering(path: turns).droppedLines == 2)
+
+        let resumed = try await run(manifest, options: RunOptions(resumeDirectory: full.directory, progress: .none))
+        #expect(resumed.cellsSkipped == 1 && resumed.cellsRun == 2)
+        let after = try TurnsCSV.read(path: turns).rows
+        #expect(after.count == full.rows.count)
+        #expect(Set(after.map(\.outputSHA256)) == Set(full.rows.map(\.outputSHA256)))
+    }
+
     @Test("--resume refuses another seed or a folder that is not a run")
     func resumeMismatch() async throws {
         let manifest = try RunnerFixtures.manifest(repeats: 1, warmup: 0)
