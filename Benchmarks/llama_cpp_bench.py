@@ -29,6 +29,7 @@ def main():
     llm = llama_cpp.Llama(model_path=args.model, n_ctx=args.ctx, n_threads=args.threads,
                           n_threads_batch=args.threads, n_gpu_layers=0, verbose=False)
     prompt_ids = llm.tokenize(args.prompt.encode("utf-8"), add_bos=llm.metadata.get("tokenizer.ggml.add_bos_token") == "true", special=True)
+    # The prompt goes in as one batch (llama.cpp's normal prompt processing).
 
     def run(n):
         llm.reset()
@@ -37,9 +38,8 @@ def main():
         t1 = time.perf_counter()
         out = []
         while len(out) < n:
+            # End-of-generation tokens are not a stop here: both engines decode exactly n tokens.
             tok = int(llama_cpp.llama_sampler_sample(greedy, llm.ctx, -1))
-            if llama_cpp.llama_vocab_is_eog(llm._model.vocab, tok):
-                break
             out.append(tok)
             if len(out) == n:
                 break

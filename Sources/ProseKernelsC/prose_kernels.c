@@ -211,6 +211,141 @@ static float dot_q4_0_q8_0(int n, const uint8_t *x, const uint8_t *y) {
 #endif
 }
 
+// ---- Matrix-vector products: 4 rows at a time -------------------------------------------------------
+// Each row keeps exactly the arithmetic of its single-row dot product above (same per-block FMA order,
+// same final reduction); interleaving 4 rows only shares the activation loads and scale conversions
+// and gives the core 4 independent FMA chains. With AVX-512 VNNI (as llama.cpp uses when built for
+// such a CPU) the u8×s8 → i32 step is one `vpdpbusd` instead of `vpmaddubsw` + `vpmaddwd`: the integer
+// sums are identical (no i16 saturation is possible for these value ranges).
+#if PROSE_AVX2
+#define Q41_BODY(MULSUM)                                                                                   \
+    const uint8_t *base = (const uint8_t *)w;                                                              \
+    const uint8_t *act = (const uint8_t *)a;                                                               \
+    const int nb = n / 32;                                                                                 \
+    int r = r0;                                                                                            \
+    for (; r + 4 <= r1; r += 4) {                                                                          \
+        const uint8_t *x0 = base + (size_t)r * row_bytes, *x1 = x0 + row_bytes;                            \
+        const uint8_t *x2 = x1 + row_bytes, *x3 = x2 + row_bytes;                                          \
+        __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();                                     \
+        __m256 acc2 = _mm256_setzero_ps(), acc3 = _mm256_setzero_ps();                                     \
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;                                                              \
+        for (int i = 0; i < nb; i++) {                                                                     \
+            const uint8_t *yb = act + 36 * i;                                                              \
+            const float dy = half_to_float(rd16(yb)), sy = half_to_float(rd16(yb + 2));                     \
+            const __m256i qy = _mm256_loadu_si256((const __m256i *)(yb + 4));                              \
+            const uint8_t *b0 = x0 + 20 * i, *b1 = x1 + 20 * i, *b2 = x2 + 20 * i, *b3 = x3 + 20 * i;       \
+            s0 += half_to_float(rd16(b0 + 2)) * sy;                                                        \
+            s1 += half_to_float(rd16(b1 + 2)) * sy;                                                        \
+            s2 += half_to_float(rd16(b2 + 2)) * sy;                                                        \
+            s3 += half_to_float(rd16(b3 + 2)) * sy;                                                        \
+            acc0 = _mm256_fmadd_ps(_mm256_set1_ps(half_to_float(rd16(b0)) * dy), MULSUM(bytes_from_nibbles_32(b0 + 4), qy), acc0); \
+            acc1 = _mm256_fmadd_ps(_mm256_set1_ps(half_to_float(rd16(b1)) * dy), MULSUM(bytes_from_nibbles_32(b1 + 4), qy), acc1); \
+            acc2 = _mm256_fmadd_ps(_mm256_set1_ps(half_to_float(rd16(b2)) * dy), MULSUM(bytes_from_nibbles_32(b2 + 4), qy), acc2); \
+            acc3 = _mm256_fmadd_ps(_mm256_set1_ps(half_to_float(rd16(b3)) * dy), MULSUM(bytes_from_nibbles_32(b3 + 4), qy), acc3); \
+        }                                                                                                  \
+        y[r] = hsum_float_8(acc0) + s0;                                                                    \
+        y[r + 1] = hsum_float_8(acc1) + s1;                                                                \
+        y[r + 2] = hsum_float_8(acc2) + s2;                                                                \
+        y[r + 3] = hsum_float_8(acc3) + s3;                                                                \
+    }                                                                                                      \
+    for (; r < r1; r++) {                                                                                  \
+        const uint8_t *x0 = base + (size_t)r * row_bytes;                                                  \
+        __m256 acc0 = _mm256_setzero_ps();                                                                 \
+        float s0 = 0;                                                                                      \
+        for (int i = 0; i < nb; i++) {                                                                     \
+            const uint8_t *yb = act + 36 * i, *b0 = x0 + 20 * i;                                           \
+            s0 += half_to_float(rd16(b0 + 2)) * half_to_float(rd16(yb + 2));                               \
+            const __m256i qy = _mm256_loadu_si256((const __m256i *)(yb + 4));                              \
+            acc0 = _mm256_fmadd_ps(_mm256_set1_ps(half_to_float(rd16(b0)) * half_to_float(rd16(yb))),      \
+                                   MULSUM(bytes_from_nibbles_32(b0 + 4), qy), acc0);                       \
+        }                                                                                                  \
+        y[r] = hsum_float_8(acc0) + s0;                                                                    \
+    }
+
+// Signed × signed via |x| and sign transfer, as ggml's mul_sum_i8_pairs_float.
+#define Q80_BODY(MULSUM, BLOCK, OFFSET, XLOAD)                                                             \
+    const uint8_t *base = (const uint8_t *)w;                                                              \
+    const uint8_t *act = (const uint8_t *)a;                                                               \
+    const int nb = n / 32;                                                                                 \
+    int r = r0;                                                                                            \
+    for (; r + 4 <= r1; r += 4) {                                                                          \
+        const uint8_t *x0 = base + (size_t)r * row_bytes, *x1 = x0 + row_bytes;                            \
+        const uint8_t *x2 = x1 + row_bytes, *x3 = x2 + row_bytes;                                          \
+        __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();                                     \
+        __m256 acc2 = _mm256_setzero_ps(), acc3 = _mm256_setzero_ps();                                     \
+        for (int i = 0; i < nb; i++) {                                                                     \
+            const uint8_t *yb = act + 34 * i;                                                              \
+            const float dy = half_to_float(rd16(yb));                                                      \
+            const __m256i qy = _mm256_loadu_si256((const __m256i *)(yb + 2));                              \
+            const uint8_t *b0 = x0 + BLOCK * i, *b1 = x1 + BLOCK * i, *b2 = x2 + BLOCK * i, *b3 = x3 + BLOCK * i; \
+            acc0 = _mm256_fmadd_ps(_mm256_set1_ps(half_to_float(rd16(b0)) * dy), MULSUM(XLOAD(b0 + OFFSET), qy), acc0); \
+            acc1 = _mm256_fmadd_ps(_mm256_set1_ps(half_to_float(rd16(b1)) * dy), MULSUM(XLOAD(b1 + OFFSET), qy), acc1); \
+            acc2 = _mm256_fmadd_ps(_mm256_set1_ps(half_to_float(rd16(b2)) * dy), MULSUM(XLOAD(b2 + OFFSET), qy), acc2); \
+            acc3 = _mm256_fmadd_ps(_mm256_set1_ps(half_to_float(rd16(b3)) * dy), MULSUM(XLOAD(b3 + OFFSET), qy), acc3); \
+        }                                                                                                  \
+        y[r] = hsum_float_8(acc0);                                                                         \
+        y[r + 1] = hsum_float_8(acc1);                                                                     \
+        y[r + 2] = hsum_float_8(acc2);                                                                     \
+        y[r + 3] = hsum_float_8(acc3);                                                                     \
+    }                                                                                                      \
+    for (; r < r1; r++) {                                                                                  \
+        const uint8_t *x0 = base + (size_t)r * row_bytes;                                                  \
+        __m256 acc0 = _mm256_setzero_ps();                                                                 \
+        for (int i = 0; i < nb; i++) {                                                                     \
+            const uint8_t *yb = act + 34 * i, *b0 = x0 + BLOCK * i;                                        \
+            const __m256i qy = _mm256_loadu_si256((const __m256i *)(yb + 2));                              \
+            acc0 = _mm256_fmadd_ps(_mm256_set1_ps(half_to_float(rd16(b0)) * half_to_float(rd16(yb))),      \
+                                   MULSUM(XLOAD(b0 + OFFSET), qy), acc0);                                  \
+        }                                                                                                  \
+        y[r] = hsum_float_8(acc0);                                                                         \
+    }
+
+static inline __m256i load_q8(const uint8_t *p) { return _mm256_loadu_si256((const __m256i *)p); }
+static inline __m256i load_q4_0(const uint8_t *p) { return _mm256_sub_epi8(bytes_from_nibbles_32(p), _mm256_set1_epi8(8)); }
+
+#define VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
+
+VNNI static inline __m256 vnni_us8(const __m256i ax, const __m256i sy) {
+    return _mm256_cvtepi32_ps(_mm256_dpbusd_epi32(_mm256_setzero_si256(), ax, sy));
+}
+VNNI static inline __m256 vnni_i8(const __m256i x, const __m256i y) {
+    return vnni_us8(_mm256_sign_epi8(x, x), _mm256_sign_epi8(y, x));
+}
+
+static void q41_avx2(int n, const void *w, size_t row_bytes, int r0, int r1, const void *a, float *y) { Q41_BODY(mul_sum_us8_pairs_float) }
+VNNI static void q41_vnni(int n, const void *w, size_t row_bytes, int r0, int r1, const void *a, float *y) { Q41_BODY(vnni_us8) }
+static void q80_avx2(int n, const void *w, size_t row_bytes, int r0, int r1, const void *a, float *y) { Q80_BODY(mul_sum_i8_pairs_float, 34, 2, load_q8) }
+VNNI static void q80_vnni(int n, const void *w, size_t row_bytes, int r0, int r1, const void *a, float *y) { Q80_BODY(vnni_i8, 34, 2, load_q8) }
+static void q40_avx2(int n, const void *w, size_t row_bytes, int r0, int r1, const void *a, float *y) { Q80_BODY(mul_sum_i8_pairs_float, 18, 2, load_q4_0) }
+VNNI static void q40_vnni(int n, const void *w, size_t row_bytes, int r0, int r1, const void *a, float *y) { Q80_BODY(vnni_i8, 18, 2, load_q4_0) }
+
+static int vnni_state = -1;
+
+int prose_kernels_use_vnni(void) {
+    if (vnni_state < 0) {
+        __builtin_cpu_init();
+        vnni_state = __builtin_cpu_supports("avx512vnni") && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw");
+    }
+    return vnni_state;
+}
+
+void prose_kernels_set_vnni(int on) { vnni_state = on && prose_kernels_use_vnni() ? 1 : 0; if (!on) vnni_state = 0; }
+
+void prose_matvec_q4_1_q8_1(int n, const void *w, size_t row_bytes, int r0, int r1, const void *a, float *y) {
+    if (prose_kernels_use_vnni()) q41_vnni(n, w, row_bytes, r0, r1, a, y); else q41_avx2(n, w, row_bytes, r0, r1, a, y);
+}
+
+void prose_matvec_q8_0_q8_0(int n, const void *w, size_t row_bytes, int r0, int r1, const void *a, float *y) {
+    if (prose_kernels_use_vnni()) q80_vnni(n, w, row_bytes, r0, r1, a, y); else q80_avx2(n, w, row_bytes, r0, r1, a, y);
+}
+
+void prose_matvec_q4_0_q8_0(int n, const void *w, size_t row_bytes, int r0, int r1, const void *a, float *y) {
+    if (prose_kernels_use_vnni()) q40_vnni(n, w, row_bytes, r0, r1, a, y); else q40_avx2(n, w, row_bytes, r0, r1, a, y);
+}
+#else
+int prose_kernels_use_vnni(void) { return 0; }
+void prose_kernels_set_vnni(int on) { (void)on; }
+
 void prose_matvec_q4_1_q8_1(int n, const void *w, size_t row_bytes, int r0, int r1, const void *a, float *y) {
     const uint8_t *base = (const uint8_t *)w;
     for (int r = r0; r < r1; r++) y[r] = dot_q4_1_q8_1(n, base + (size_t)r * row_bytes, (const uint8_t *)a);
@@ -225,3 +360,4 @@ void prose_matvec_q4_0_q8_0(int n, const void *w, size_t row_bytes, int r0, int 
     const uint8_t *base = (const uint8_t *)w;
     for (int r = r0; r < r1; r++) y[r] = dot_q4_0_q8_0(n, base + (size_t)r * row_bytes, (const uint8_t *)a);
 }
+#endif

@@ -9,6 +9,8 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Benchmark the organisms (release builds only; print the machine load with every figure).",
         subcommands: [
             BenchHaiku.self,
+            BenchSonnet.self,
+            BenchProse.self,
         ])
 }
 

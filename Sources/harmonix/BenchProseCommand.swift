@@ -26,23 +26,26 @@ struct BenchProse: AsyncParsableCommand {
     @Option(help: "Python of the llama-cpp-python virtual environment.") var llamaPython = ".venv-llama-cpp/bin/python"
     @Option(help: "Tokens decoded with the Swift reference kernels (0 = skip).") var referenceTokens = 32
     @Flag(help: "Do not run llama.cpp.") var skipLlamaCpp = false
+    @Flag(help: "Use the AVX2 int8 matvecs even where AVX-512 VNNI exists (same results).") var noVnni = false
 
     func run() async throws {
+        if noVnni { KernelInfo.setVNNI(false) }
         let engine = try LlamaEngine(modelPath: model, threads: threads)
         print("model:   \(engine.modelDescription)")
-        print("threads: \(threads)   prompt: \(prompt.debugDescription)   decode: \(tokens) tokens (greedy, no EOS stop below that count unless the model emits it)")
+        print("kernels: \(KernelInfo.description)")
+        print("threads: \(threads)   prompt: \(prompt.debugDescription)   decode: \(tokens) tokens (greedy, end-of-generation tokens ignored so both engines decode the same count)")
         _ = try engine.generate(prompt: prompt, maxTokens: 16, temperature: 0, seed: 0)   // warm-up
-        let g = try engine.generate(prompt: prompt, maxTokens: tokens, temperature: 0, seed: 0)
+        let g = try engine.generate(prompt: prompt, maxTokens: tokens, temperature: 0, seed: 0, stopAtEndOfGeneration: false)
         let swiftPrompt = Double(g.promptTokens.count) / g.promptSeconds
         let swiftDecode = Double(max(g.tokens.count - 1, 1)) / g.decodeSeconds
-        let memory = ProcessMemory.current()
+        let memory = ProcessMemory.current()   // before the reference engine maps the file a second time
         print("")
         print(row("engine", "prompt tok/s", "decode tok/s", "tokens", "load"))
-        print(row("swift (AVX2 C kernels)", fmt(swiftPrompt), fmt(swiftDecode), "\(g.tokens.count)", loadAverage()))
+        print(row("swift (C int8 kernels)", fmt(swiftPrompt), fmt(swiftDecode), "\(g.tokens.count)", loadAverage()))
 
         if referenceTokens > 0 {
             let reference = try LlamaEngine(modelPath: model, threads: threads, contextLength: nil, useFastKernels: false)
-            let r = try reference.generate(prompt: prompt, maxTokens: referenceTokens, temperature: 0, seed: 0)
+            let r = try reference.generate(prompt: prompt, maxTokens: referenceTokens, temperature: 0, seed: 0, stopAtEndOfGeneration: false)
             print(row("swift (Swift reference kernels)", fmt(Double(r.promptTokens.count) / r.promptSeconds),
                       fmt(Double(max(r.tokens.count - 1, 1)) / r.decodeSeconds), "\(r.tokens.count)", loadAverage()))
         }

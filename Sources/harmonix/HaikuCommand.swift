@@ -85,7 +85,8 @@ struct HaikuCommand: AsyncParsableCommand {
     static func metricsLine(_ r: TurnResult) -> String {
         func extra(_ name: String) -> Double { r.extras.first(where: { $0.name == name })?.value ?? .nan }
         func f(_ x: Double?, _ digits: Int = 3) -> String { x.map { String(format: "%.\(digits)f", $0) } ?? "-" }
-        return "d=\(f(r.dissonance))  T=\(f(r.temperature))  pulse(novelty \(f(extra("pulse_novelty"))), "
+        let syllables = (1...3).map { String(Int(extra("syllables_line\($0)"))) }.joined(separator: "-")
+        return "syllables \(syllables)  d=\(f(r.dissonance))  T=\(f(r.temperature))  pulse(novelty \(f(extra("pulse_novelty"))), "
             + "arousal \(f(extra("pulse_arousal"))), entropy \(f(extra("pulse_entropy"))))  quality=\(f(r.quality, 2))  "
             + "cloud=\(r.fieldSize ?? 0)  \(String(format: "%.2f", r.seconds * 1000)) ms"
     }

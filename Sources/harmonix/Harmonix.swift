@@ -16,16 +16,17 @@ struct Harmonix: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            // Registered by each issue's work; keep one line per subcommand.
-            ScoreCommand.self,
             RunCommand.self,
             ValidateCommand.self,
             CheckCommand.self,
             CompareCommand.self,
             ChartCommand.self,
+            ScoreCommand.self,
             HaikuCommand.self,
+            SonnetTurnCommand.self,
+            ProseCommand.self,
+            Generate.self,
             BenchCommand.self,
-            BenchProse.self,  // temporary top-level `bench-prose`; the coordinator moves it under `bench`
         ]
     )
 }

@@ -168,3 +168,47 @@ import Testing
         #expect(ta.haiku != tb.haiku)
     }
 }
+
+/// Options of the organism: MathBrain persistence, the async field variant, python-parity.
+@Suite struct HaikuOrganismOptionTests {
+    @Test func brainIsSavedAndRestored() async throws {
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let path = folder.url.appendingPathComponent("mathbrain.json").path
+        let first = try makeOrganism(in: folder) { $0.brainPath = path }
+        for i in 0..<3 { _ = try await first.turn(TurnRequest(prompt: HaikuTurnTests.prompts[i], seed: UInt64(i))) }
+        try await first.save()
+        #expect(FileManager.default.fileExists(atPath: path))
+        let second = try makeOrganism(in: folder) { $0.brainPath = path }
+        #expect(await second.mathBrainObservations == 3)
+    }
+
+    /// With the async field's dissonance, the user trigrams are counted twice per turn (haiku.md §1.3).
+    @Test func asyncFieldVariantCountsUserTrigramsTwice() async throws {
+        let folderA = TemporaryFolder(), folderB = TemporaryFolder()
+        defer { folderA.remove(); folderB.remove() }
+        let sync = try makeOrganism(in: folderA)
+        let async = try makeOrganism(in: folderB) { $0.recordTrigramsOnDissonance = true }
+        let request = TurnRequest(prompt: "what is resonance", seed: 5)
+        _ = try await sync.compose(request)
+        _ = try await async.compose(request)
+        let sql = "SELECT count FROM trigrams WHERE word1 = 'what' AND word2 = 'is' AND word3 = 'resonance'"
+        #expect(try await sync.field.query(sql) == [["1"]])
+        #expect(try await async.field.query(sql) == [["3"]])   // update_trigrams + U and S (S contains U)
+    }
+
+    /// Character-level dissonance of the original cascade: "abc" vs "abd" share {a, b} of {a, b, c, d}:
+    /// J = 0.5, novelty 0.5, arousal 0, entropy 4/20, d = 0.5 × 0.7 (a shared "trigram") = 0.35.
+    @Test func pythonParityCascadeStep() async throws {
+        let r = Dissonance.characterLevel(prompt: "abc", haiku: "abd")
+        #expect(abs(r.dissonance - 0.35) < 1e-12)
+        #expect(r.pulse == Pulse(novelty: 0.5, arousal: 0, entropy: 0.2))
+        let folder = TemporaryFolder()
+        defer { folder.remove() }
+        let organism = try makeOrganism(in: folder)
+        let before = try await organism.field.dump()
+        let result = await organism.cascadeStep(TurnRequest(prompt: "what is resonance in the cloud", seed: 1))
+        #expect(result.quality == 0.8 && result.output.split(separator: "\n").count == 3)
+        #expect(try await organism.field.dump() == before)
+    }
+}

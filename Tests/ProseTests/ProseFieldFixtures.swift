@@ -112,3 +112,12 @@ struct DetailedScriptedModel: ProseTextModel {
         completion
     }
 }
+
+extension FieldFixtures {
+    /// The Prose model: env `HARMONIX_PROSE_MODEL`, else `Models/SmolLM2-135M-Instruct.Q4_1.gguf`
+    /// in the package root.
+    static var modelPath: String {
+        if let path = ProcessInfo.processInfo.environment["HARMONIX_PROSE_MODEL"], !path.isEmpty { return path }
+        return packageRoot.appendingPathComponent("Models/SmolLM2-135M-Instruct.Q4_1.gguf").path
+    }
+}

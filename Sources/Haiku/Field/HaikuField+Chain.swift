@@ -1,8 +1,8 @@
 import GRDB
 import GRDBSQLite
 
-/// SQLite's "copy the bytes now" destructor marker.
-private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+/// SQLite's "the bytes stay valid until the statement is reset" destructor marker.
+private let sqliteStatic = unsafeBitCast(0, to: sqlite3_destructor_type.self)
 
 // The generator's tables: `markov_bigrams` and `recent_trigrams` (haiku.md §2.2).
 extension HaikuField {
@@ -37,23 +37,46 @@ extension HaikuField {
         // The hot loop of the turn (a full rewrite of ~600–2,000 rows, up to 5 times per turn):
         // multi-row INSERTs bound and stepped directly, without GRDB's per-row argument boxing. Row
         // order (hence rowid order, the reload order) is the chain's insertion order.
+        // Each batch's words are copied once into one byte buffer and bound without a copy
+        // (SQLITE_STATIC: the buffer outlives the step).
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(chainBatch * 3 * 16)
+        var spans: [Int] = []
+        spans.reserveCapacity(chainBatch * 3 + 1)
         var offset = 0
         while offset < rows.count {
             let n = min(chainBatch, rows.count - offset)
             let insert = try db.cachedStatement(sql: chainInsertSQL(rows: n))
             let stmt = insert.sqliteStatement
-            sqlite3_reset(stmt)
-            var index: Int32 = 1
+            bytes.removeAll(keepingCapacity: true)
+            spans.removeAll(keepingCapacity: true)
+            spans.append(0)
             for r in rows[offset..<(offset + n)] {
-                bindText(stmt, index, r.first)
-                bindText(stmt, index + 1, r.second)
-                bindText(stmt, index + 2, r.next)
-                sqlite3_bind_int64(stmt, index + 3, Int64(r.count))
-                index += 4
+                bytes.append(contentsOf: r.first.utf8); spans.append(bytes.count)
+                bytes.append(contentsOf: r.second.utf8); spans.append(bytes.count)
+                bytes.append(contentsOf: r.next.utf8); spans.append(bytes.count)
             }
-            let code = sqlite3_step(stmt)
-            sqlite3_reset(stmt)
-            sqlite3_clear_bindings(stmt)
+            bytes.append(0)   // a non-empty buffer even when every word is empty
+            let code: Int32 = bytes.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { chars in
+                    let base = chars.baseAddress!
+                    sqlite3_reset(stmt)
+                    var text = 0
+                    for (i, r) in rows[offset..<(offset + n)].enumerated() {
+                        let column = Int32(i * 4 + 1)
+                        for k in 0..<3 {
+                            let start = spans[text], end = spans[text + 1]
+                            sqlite3_bind_text(stmt, column + Int32(k), base + start, Int32(end - start), sqliteStatic)
+                            text += 1
+                        }
+                        sqlite3_bind_int64(stmt, column + 3, Int64(r.count))
+                    }
+                    let code = sqlite3_step(stmt)
+                    sqlite3_reset(stmt)
+                    sqlite3_clear_bindings(stmt)
+                    return code
+                }
+            }
             guard code == SQLITE_DONE else {
                 throw HaikuError.database(operation: "saving the Markov chain",
                                           reason: "SQLite error \(code): " + String(cString: sqlite3_errmsg(db.sqliteConnection)))
@@ -73,16 +96,5 @@ extension HaikuField {
     static func chainInsertSQL(rows: Int) -> String {
         "INSERT INTO markov_bigrams (word1, word2, next_word, count) VALUES "
             + Array(repeating: "(?,?,?,?)", count: rows).joined(separator: ",")
-    }
-
-    /// `sqlite3_bind_text` with SQLITE_TRANSIENT (SQLite copies the bytes before returning).
-    @inline(__always)
-    private static func bindText(_ stmt: OpaquePointer, _ index: Int32, _ text: String) {
-        var text = text
-        text.withUTF8 { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                _ = sqlite3_bind_text(stmt, index, chars.baseAddress, Int32(chars.count), sqliteTransient)
-            }
-        }
     }
 }

@@ -69,3 +69,28 @@ public enum Dissonance {
         (0.3 + 1.2 * d, 0.3)
     }
 }
+
+extension Dissonance {
+    /// The original cascade's HAiKU metric (metaharmonix v1, haiku.md §1.2, cascade.md §1.3):
+    /// `compute_dissonance(prompt_string, haiku_string)` with **strings** instead of trigram lists,
+    /// so every "trigram" is one character (a Unicode code point, as Python iterates strings):
+    /// word sets are character sets (spaces and "\n" included), arousal compares character counts,
+    /// entropy counts distinct characters / 20, and any shared character is an "exact trigram
+    /// match". A bug of the original, kept only for the `python-parity` option; never the default.
+    public static func characterLevel(prompt: String, haiku: String) -> DissonanceReading {
+        let u = Array(prompt.unicodeScalars), s = Array(haiku.unicodeScalars)
+        if u.isEmpty || s.isEmpty { return DissonanceReading(dissonance: neutral, pulse: Pulse(), similarity: nil) }
+        let uw = Set(u), sw = Set(s)
+        let union = uw.union(sw)
+        let j = Double(uw.intersection(sw).count) / Double(union.count)
+        let pulse = Pulse(novelty: j >= 1 ? 0 : 1 - j,
+                          arousal: Double(abs(u.count - s.count)) / Double(max(1, u.count)),
+                          entropy: min(1, Double(union.count) / Pulse.entropyScale))
+        var d = 1 - j
+        if pulse.entropy > 0.7 { d *= 1.2 }
+        if pulse.arousal > 0.6 { d *= 1.15 }
+        if pulse.novelty > 0.7 { d *= 1.1 }
+        if !uw.isDisjoint(with: sw) { d *= 0.7 }
+        return DissonanceReading(dissonance: min(1, max(0, d)), pulse: pulse, similarity: j)
+    }
+}

@@ -61,97 +61,6 @@ public final class HaikuOrganism: Organism {
         mind = HaikuMind(generator: generator, brain: brain, rae: rae)
     }
 
-    // MARK: - The canonical turn
-
-    public func compose(_ request: TurnRequest) async throws -> HaikuTurn {
-        var rng = SeededGenerator(seed: request.seed)
-        var timings: [NamedDuration] = []
-        var watch = Stopwatch()
-        func lap(_ stage: TurnStage) {
-            timings.append(NamedDuration(stage: stage, seconds: watch.elapsed))
-            watch = Stopwatch()
-        }
-        let prompt = request.prompt.trimmingCharacters(in: .whitespacesAndNewlines)
-        let turn = await mind.beginTurn()
-
-        // INHALE: the prompt wrinkles the field and the chain.
-        let (words, userTrigrams) = WordTokenizer.dual(prompt)
-        try await field.morphCloud(words)
-        try await field.updateTrigrams(userTrigrams)
-        let chain = await mind.updateChain(userTrigrams)
-        try await field.saveChain(rows: chain.rows, recent: chain.recent)
-        let systemTrigrams = chain.recent
-        lap(.inhale)
-
-        // Dissonance and temperature.
-        let reading = try await field.computeDissonance(
-            user: userTrigrams, system: systemTrigrams, recordTrigrams: options.recordTrigramsOnDissonance)
-        let d = reading.dissonance, pulse = reading.pulse
-        let temperature = Dissonance.temperature(for: d)
-        lap(.dissonance)
-
-        let candidates = await mind.generateCandidates(count: options.candidates, temperature: temperature.haiku,
-                                                       rng: &rng)
-        lap(.generate)
-
-        let texts = candidates.map(\.text)
-        let choice = await mind.select(texts, userTrigrams: userTrigrams)
-        let best = choice.haiku
-        let bestSyllables = candidates.first(where: { $0.text == best })?.lineSyllables ?? []
-        lap(.rae)
-
-        // Quality, phase-4 bridges, MathBrain.
-        let quality = TurnQuality(dissonance: d, pulse: pulse)
-        let stateID = PhaseBridges.stateID(dissonance: d, entropy: pulse.entropy, quality: quality.quality)
-        let before = StateMetrics(dissonance: d, entropy: pulse.entropy, novelty: pulse.novelty,
-                                  arousal: pulse.arousal, quality: 0.5)
-        var after = before
-        after.quality = quality.quality
-        let previous = await mind.previousState
-        try await field.recordState(stateID, before: before, after: after, previous: previous, turnID: "turn_\(turn)",
-                                    boredom: quality.boredom, overwhelm: quality.overwhelm, stuck: quality.stuck)
-        let loss = await mind.observe(best, quality: quality.quality, userTrigrams: userTrigrams, state: stateID,
-                                      rng: &rng)
-        lap(.bridgesObserve)
-
-        let reflection = await mind.reflect(haiku: best, dissonance: d, arousal: pulse.arousal, rng: &rng)
-        lap(.meta)
-
-        let rings = try await field.overthink(recent: userTrigrams, rng: &rng)
-        lap(.overthink)
-
-        // Dream: gates, dialog, and its feedback into the chain.
-        let vocabSize = await mind.vocabCount
-        let dreamContext = DreamContext(lastHaiku: best, dissonance: d, novelty: pulse.novelty,
-                                        quality: quality.quality, vocabSize: vocabSize, turn: turn)
-        var dreamTexts: [String]?
-        if try await field.shouldRunDream(dreamContext, config: options.dream, rng: &rng) {
-            let dialog = await mind.dreamDialog(startingWith: best, config: options.dream, rng: &rng)
-            try await field.recordDreamDialog(dialog, turn: turn, config: options.dream)
-            for text in dialog.texts {
-                try await field.updateDreamFragments(text)
-                let update = await mind.updateChain(WordTokenizer.trigrams(text))
-                try await field.saveChain(rows: update.rows, recent: update.recent)
-            }
-            dreamTexts = dialog.texts
-        }
-        lap(.dream)
-
-        try await field.createShard(ShardRecord(
-            input: prompt, output: best, dissonance: d, haikuTemperature: temperature.haiku,
-            harmonixTemperature: temperature.harmonix, userTrigrams: userTrigrams, systemTrigrams: systemTrigrams))
-        let cloudSize = try await field.recordMetrics(perplexity: 0.5, entropy: pulse.entropy, resonance: 1 - d)
-        lap(.shardMetrics)
-
-        return HaikuTurn(
-            turn: turn, prompt: prompt, seed: request.seed, haiku: best, lineSyllables: bestSyllables,
-            candidates: texts, userTrigrams: userTrigrams, systemTrigrams: systemTrigrams, dissonance: d, pulse: pulse,
-            temperature: temperature.haiku, harmonixTemperature: temperature.harmonix, quality: quality,
-            stateID: stateID, selectorConfidence: choice.confidence, mathBrainLoss: loss, reflection: reflection,
-            overthinkAccepted: rings.reduce(0) { $0 + $1.accepted.count }, dream: dreamTexts,
-            cloudSize: cloudSize, vocabSize: await mind.vocabCount, timings: timings)
-    }
-
     /// Packages the turn. HAiKU measured itself against the prompt in ``compose(_:)``; the
     /// upstream parts of `context` do not reach it (in the original cascade HAiKU hears only the prompt).
     public func settle(_ draft: HaikuTurn, context: TurnContext) async throws -> TurnResult {
@@ -164,6 +73,9 @@ public final class HaikuOrganism: Organism {
             NamedValue("stuck", draft.quality.stuck ? 1 : 0),
             NamedValue("dream", draft.dream == nil ? 0 : 1),
             NamedValue("exact_575", draft.lineSyllables == [5, 7, 5] ? 1 : 0),
+            NamedValue("syllables_line1", Double(draft.lineSyllables.count > 0 ? draft.lineSyllables[0] : 0)),
+            NamedValue("syllables_line2", Double(draft.lineSyllables.count > 1 ? draft.lineSyllables[1] : 0)),
+            NamedValue("syllables_line3", Double(draft.lineSyllables.count > 2 ? draft.lineSyllables[2] : 0)),
             NamedValue("vocab_size", Double(draft.vocabSize)),
             NamedValue("mathbrain_loss", draft.mathBrainLoss),
             NamedValue("overthink_accepted", Double(draft.overthinkAccepted)),
@@ -185,6 +97,26 @@ public final class HaikuOrganism: Organism {
     /// Writes `mathbrain.json` at `options.brainPath` (the original's `gen.close()`); no-op without a path.
     public func save() async throws {
         if let path = options.brainPath { try await mind.saveBrain(to: path) }
+    }
+
+    // MARK: - python-parity: the original cascade's thin call
+
+    /// The original metaharmonix v1 call (haiku.md §1.2), for a `python-parity` option: three
+    /// candidates at T = 1.0, the first one taken; character-level dissonance of the prompt string
+    /// against the haiku string; quality fixed at 0.8. The prompt never reaches the generator and
+    /// nothing is written to the field. Not the organism's turn (overview decision 2).
+    public func cascadeStep(_ request: TurnRequest) async -> TurnResult {
+        var rng = SeededGenerator(seed: request.seed)
+        let watch = Stopwatch()
+        let candidates = await mind.generateCandidates(count: 3, temperature: 1.0, rng: &rng)
+        let haiku = candidates[0].text
+        let reading = Dissonance.characterLevel(prompt: request.prompt, haiku: haiku)
+        return TurnResult(
+            organism: name, input: request.prompt, output: haiku, dissonance: reading.dissonance, temperature: 1.0,
+            quality: 0.8, fieldSize: nil,
+            extras: [NamedValue("pulse_novelty", reading.pulse.novelty), NamedValue("pulse_arousal", reading.pulse.arousal),
+                     NamedValue("pulse_entropy", reading.pulse.entropy)],
+            timings: [NamedValue("cascade_step", watch.elapsed)], seed: request.seed)
     }
 
     // MARK: - Inspection

@@ -59,10 +59,21 @@ public struct OrganismSpec: Sendable, Hashable {
     public var model: String?
     /// Generation length: tokens for Prose, characters for Sonnet; nil = the organism's default.
     public var maxTokens: Int?
-    /// Fixed sampling temperature overriding the organism's own rule; nil = the organism decides.
+    /// Base temperature the organism's own rule starts from (Sonnet: the first turn's temperature,
+    /// before PhaseTransitions takes over; Prose: the base of `adjust_temperature`, 0.9 in the
+    /// cascade); nil = the original's value. HAiKU derives its temperature from dissonance alone.
     public var temperature: Double?
     /// The field state the run starts from.
     public var field: FieldState
+    /// HAiKU: the ordered seed-word list (`seeds:`); nil = `HARMONIX_HAIKU_SEEDS` or the default search.
+    public var seedsPath: String?
+    /// Sonnet: trained SonnetBrain parameters (`brain:`); nil = base quality only.
+    public var brainPath: String?
+    /// Sonnet: initial PhaseTransitions state (`phase_state:`); nil = the fresh default.
+    public var phaseStatePath: String?
+    /// Prose: matvec threads of the Llama engine (`threads:`); nil = 1 (kernels are single-threaded
+    /// by default so that async stages do not fight over the two cores).
+    public var threads: Int?
 
     public init(name: String, model: String? = nil, maxTokens: Int? = nil, temperature: Double? = nil,
                 field: FieldState = .fresh) {

@@ -19,6 +19,10 @@ public enum ManifestLoader {
     /// Organisms in cascade (stage) order.
     public static let knownOrganisms = ["haiku", "sonnet", "prose"]
     static let organismKeys = ["model", "max_tokens", "temperature", "field"]
+    /// Keys only one organism understands (data files it needs, engine threads).
+    static let organismSpecificKeys: [String: [String]] = [
+        "haiku": ["seeds"], "sonnet": ["brain", "phase_state"], "prose": ["threads"],
+    ]
     static let promptSetKeys = ["file", "topic", "prompts"]
     static let metricKeys = ["variants"]
     static let targetKeys = ["variant", "mean_external_vocab", "optimal_share", "max_cascade_seconds"]
@@ -187,7 +191,18 @@ private struct Builder {
             }
             var spec = OrganismSpec(name: name)
             if value.null == nil {
-                guard let options = reader.mapping(value, at: path, allowed: ManifestLoader.organismKeys) else { continue }
+                let allowed = ManifestLoader.organismKeys + (ManifestLoader.organismSpecificKeys[name] ?? [])
+                guard let options = reader.mapping(value, at: path, allowed: allowed) else { continue }
+                for key in ["seeds", "brain", "phase_state"] {
+                    guard let node = options[key], let text = reader.string(node, at: "\(path).\(key)") else { continue }
+                    let resolved = expandPath(text, node: node, keyPath: "\(path).\(key)")
+                    switch key {
+                    case "seeds": spec.seedsPath = resolved
+                    case "brain": spec.brainPath = resolved
+                    default: spec.phaseStatePath = resolved
+                    }
+                }
+                spec.threads = options["threads"].flatMap { reader.int($0, at: "\(path).threads", minimum: 1) }
                 if let model = options["model"], let text = reader.string(model, at: "\(path).model") {
                     spec.model = expandPath(text, node: model, keyPath: "\(path).model")
                 }

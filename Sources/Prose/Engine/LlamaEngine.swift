@@ -14,7 +14,7 @@ public final class LlamaEngine: @unchecked Sendable {
     public let model: LlamaModel
     public let tokenizer: any Tokenizer
     public let modelPath: String
-    private let lock = NSLock()
+    let lock = NSLock()
 
     /// Maps the model file and prepares buffers for a context of min(trained, 2048) positions.
     /// - parameter threads: matvec worker threads (the caller counts as one).
@@ -41,7 +41,9 @@ public final class LlamaEngine: @unchecked Sendable {
     }
 
     /// `complete` with its token ids, stop reason and timings (for benchmarks and the harness).
-    public func generate(prompt: String, maxTokens: Int, temperature: Float, seed: UInt64) throws -> Generation {
+    /// - parameter stopAtEndOfGeneration: false = decode exactly `maxTokens` (benchmarks time a fixed count).
+    public func generate(prompt: String, maxTokens: Int, temperature: Float, seed: UInt64,
+                         stopAtEndOfGeneration: Bool = true) throws -> Generation {
         lock.lock()
         defer { lock.unlock() }
         let promptIDs = tokenizer.encode(prompt, addSpecial: true, parseSpecial: true)
@@ -67,7 +69,7 @@ public final class LlamaEngine: @unchecked Sendable {
         var pos = promptIDs.count
         while output.count < maxTokens {
             let next = sampler.sample(logits!, count: vocab, using: &rng)
-            if tokenizer.vocabulary.endOfGeneration.contains(next) {
+            if stopAtEndOfGeneration && tokenizer.vocabulary.endOfGeneration.contains(next) {
                 stop = .endOfSequence
                 break
             }
@@ -123,4 +125,19 @@ public enum EngineError: Error, CustomStringConvertible {
 
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}
+
+extension LlamaEngine {
+    /// Logits after the whole `prompt` (one fresh sequence), copied out; for tests and diagnostics.
+    public func firstStepLogits(prompt: String) throws -> [Float] {
+        lock.lock()
+        defer { lock.unlock() }
+        let ids = tokenizer.encode(prompt, addSpecial: true, parseSpecial: true)
+        guard !ids.isEmpty else { throw EngineError.emptyPrompt }
+        var logits: UnsafePointer<Float>?
+        for (pos, id) in ids.enumerated() {
+            logits = model.forward(token: id, position: pos, computeLogits: pos == ids.count - 1)
+        }
+        return Array(UnsafeBufferPointer(start: logits!, count: model.config.vocabSize))
+    }
 }

@@ -16,6 +16,7 @@
 enum Gemm {
     static let panelWidth = 16
     static let rowBlock = 6
+    static let depthBlock = 256
 
     /// How to find B[k][n]: `base + (n / 16)·panelStride + k·rowStride + n % 16`.
     struct Operand {
@@ -28,7 +29,6 @@ enum Gemm {
     ///
     /// - parameter rowsStored: rows of C actually written (the others in the last block are
     ///   computed from padding and dropped).
-    @inline(__always)
     static func multiply(
         rows: Int, k: Int, n: Int,
         a: UnsafePointer<Float>, lda: Int,
@@ -37,6 +37,20 @@ enum Gemm {
         c: UnsafeMutablePointer<Float>, ldc: Int,
         accumulate: Bool
     ) {
+        // k-blocking: a 512-deep panel (32 KiB) would fill L1 by itself; 256-deep blocks keep the
+        // panel and the A rows resident (measured: 75 → 84 GFLOP/s over the model's 16 weights).
+        if k > depthBlock {
+            var k0 = 0
+            while k0 < k {
+                let depth = min(depthBlock, k - k0)
+                multiply(
+                    rows: rows, k: depth, n: n, a: a + k0, lda: lda,
+                    b: Operand(base: b.base + k0 * b.rowStride, rowStride: b.rowStride, panelStride: b.panelStride),
+                    bias: k0 == 0 ? bias : nil, c: c, ldc: ldc, accumulate: k0 == 0 ? accumulate : true)
+                k0 += depth
+            }
+            return
+        }
         let panels = n / panelWidth
         var p = 0
         while p < panels {
@@ -63,12 +77,12 @@ enum Gemm {
         var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
         var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
         let a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda, a4 = a + 4 * lda, a5 = a + 5 * lda
-        let braw = UnsafeRawPointer(b)
+        var bptr = UnsafeRawPointer(b)
+        let bstep = ldb &* 4
         var kk = 0
         while kk < k {
-            let bo = kk * ldb * 4
-            let b0 = braw.loadUnaligned(fromByteOffset: bo, as: V.self)
-            let b1 = braw.loadUnaligned(fromByteOffset: bo + 32, as: V.self)
+            let b0 = bptr.loadUnaligned(as: V.self)
+            let b1 = bptr.loadUnaligned(fromByteOffset: 32, as: V.self)
             var x = V(repeating: a0[kk])
             c00.addProduct(x, b0); c01.addProduct(x, b1)
             x = V(repeating: a1[kk])
@@ -81,7 +95,8 @@ enum Gemm {
             c40.addProduct(x, b0); c41.addProduct(x, b1)
             x = V(repeating: a5[kk])
             c50.addProduct(x, b0); c51.addProduct(x, b1)
-            kk += 1
+            bptr += bstep
+            kk &+= 1
         }
         var bias0 = V(), bias1 = V()
         if let bias {

@@ -140,28 +140,37 @@ public final class NanoGPT {
                 c: qkvp + q0 * qw, ldc: qw, accumulate: false)
         }
 
-        let keyColumns = (t + Gemm.panelWidth - 1) / Gemm.panelWidth * Gemm.panelWidth
-        let softmaxWidth = (t + 7) / 8 * 8
         let scale = attentionScale.value
         let kt = keysT.pointer, sp = scores.pointer
         for head in 0..<c.heads {
             // Kᵀ of this head: kt[dim][key], row stride `window`.
             let kSource = qkvp + width + head * d
             for j in 0..<t {
-                let src = kSource + j * qw
-                for dim in 0..<d { kt[dim * window + j] = src[dim] }
+                let src = kSource + j &* qw
+                for dim in 0..<d { kt[dim &* window &+ j] = src[dim] }
             }
-            Gemm.multiply(
-                rows: m, k: d, n: keyColumns, a: qkvp + q0 * qw + head * d, lda: qw,
-                b: Gemm.Operand(base: UnsafePointer(kt), rowStride: window, panelStride: Gemm.panelWidth),
-                bias: nil, c: sp, ldc: window, accumulate: false)
-            for r in 0..<m {
-                VectorMath.causalSoftmaxRow(sp + r * window, last: q0 + r, width: softmaxWidth, scale: scale)
+            // Causal blocking: query rows r0..<r0+6 see keys 0..<q0+r0+6 only, so each row block
+            // computes scores and P·V over its visible keys (half the attention work at T = 64).
+            var r0 = 0
+            while r0 < m {
+                let blockRows = min(Gemm.rowBlock, m - r0)
+                let visible = q0 + r0 + blockRows
+                let keyColumns = (visible + Gemm.panelWidth - 1) / Gemm.panelWidth * Gemm.panelWidth
+                let softmaxWidth = (visible + 7) / 8 * 8
+                let rowScores = sp + r0 * window
+                Gemm.multiply(
+                    rows: blockRows, k: d, n: keyColumns, a: qkvp + (q0 + r0) * qw + head * d, lda: qw,
+                    b: Gemm.Operand(base: UnsafePointer(kt), rowStride: window, panelStride: Gemm.panelWidth),
+                    bias: nil, c: rowScores, ldc: window, accumulate: false)
+                for r in 0..<blockRows {
+                    VectorMath.causalSoftmaxRow(rowScores + r * window, last: q0 + r0 + r, width: softmaxWidth, scale: scale)
+                }
+                Gemm.multiply(
+                    rows: blockRows, k: visible, n: d, a: rowScores, lda: window,
+                    b: Gemm.Operand(base: UnsafePointer(qkvp + 2 * width + head * d), rowStride: qw, panelStride: Gemm.panelWidth),
+                    bias: nil, c: attention.pointer + (q0 + r0) * width + head * d, ldc: width, accumulate: false)
+                r0 += Gemm.rowBlock
             }
-            Gemm.multiply(
-                rows: m, k: t, n: d, a: sp, lda: window,
-                b: Gemm.Operand(base: UnsafePointer(qkvp + 2 * width + head * d), rowStride: qw, panelStride: Gemm.panelWidth),
-                bias: nil, c: attention.pointer + q0 * width + head * d, ldc: width, accumulate: false)
         }
 
         Gemm.multiply(

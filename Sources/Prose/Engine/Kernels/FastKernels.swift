@@ -25,3 +25,21 @@ enum FastKernels {
         prose_matvec_q4_0_q8_0(Int32(n), weights, rowBytes, Int32(rows.lowerBound), Int32(rows.upperBound), activations, y)
     }
 }
+
+/// Which instruction forms the C kernels use on this CPU (printed by the benchmark).
+public enum KernelInfo {
+    /// "AVX-512 VNNI" or "AVX2" for the int8 matvecs, and the attention helpers' vector width.
+    public static var description: String {
+        let matvec = prose_kernels_use_vnni() != 0 ? "AVX-512 VNNI" : (prose_kernels_have_avx2() != 0 ? "AVX2" : "portable C")
+        let width = prose_attention_width()
+        let attention = width == 512 ? "AVX-512" : (width == 256 ? "AVX-512 arithmetic emulated with AVX2" : "portable C")
+        return "int8 matvec: \(matvec); attention/softmax/SwiGLU: \(attention)"
+    }
+
+    /// true = run the attention/softmax/SwiGLU helpers' AVX-512 arithmetic with AVX2 instructions even
+    /// where AVX-512 exists (identical results; tests check that).
+    public static func emulateAVX512Attention(_ on: Bool) { prose_set_attention_width(on ? 256 : 512) }
+
+    /// Turns the VNNI form of the matvecs off or back on (identical results; for speed comparisons).
+    public static func setVNNI(_ on: Bool) { prose_kernels_set_vnni(on ? 1 : 0) }
+}

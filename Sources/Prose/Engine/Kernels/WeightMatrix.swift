@@ -42,6 +42,10 @@ public struct WeightMatrix: @unchecked Sendable {
     /// uses the AVX2 C kernels where one exists (Q4_0, Q4_1, Q8_0) — both compute the same sums in the
     /// same lane order.
     public func multiply(rows rowRange: Range<Int>, activations: ActivationScratch, into y: UnsafeMutablePointer<Float>) {
+        if activations.exactFloat {
+            multiplyExact(rows: rowRange, x: activations.floats, into: y)
+            return
+        }
         precondition(activations.preparedType == type.activationType && activations.preparedCount == cols,
                      "activations prepared for \(String(describing: activations.preparedType)) × \(activations.preparedCount), matrix \(name) needs \(type.activationType) × \(cols)")
         let n = cols
@@ -80,6 +84,19 @@ public struct WeightMatrix: @unchecked Sendable {
     }
 }
 
+extension WeightMatrix {
+    /// y[r] = dequantised W[r] · x in f32 (no activation quantisation): the arithmetic of the numpy
+    /// reference `mini_llama.py`, used to check the forward pass against its exact-f32 golden logits.
+    func multiplyExact(rows rowRange: Range<Int>, x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>) {
+        let row = UnsafeMutablePointer<Float>.allocate(capacity: cols)
+        defer { row.deallocate() }
+        for r in rowRange {
+            dequantizeRow(r, into: row)
+            y[r] = F32Kernel.dot(cols, UnsafeRawPointer(row), x)
+        }
+    }
+}
+
 /// The input vector of a matrix-vector product in the format its weights pair with; allocated once.
 public final class ActivationScratch: @unchecked Sendable {
     /// Raw blocks of the quantised vector (Q8_0 / Q8_1 / Q8_K).
@@ -91,6 +108,8 @@ public final class ActivationScratch: @unchecked Sendable {
     public private(set) var preparedCount = 0
     /// false = Swift oracle kernels only (tests compare the two paths).
     public var useFastKernels: Bool
+    /// true = no 8-bit activations: weights dequantised to f32 (`mini_llama.py` numerics; slow, for tests).
+    public var exactFloat = false
 
     public init(capacity: Int, useFastKernels: Bool = true) {
         self.capacity = capacity
@@ -108,6 +127,12 @@ public final class ActivationScratch: @unchecked Sendable {
     /// Quantises (or copies) `x[0..<n]` for weights whose activation type is `type`.
     public func prepare(_ x: UnsafePointer<Float>, count n: Int, for type: ActivationType) {
         precondition(n <= capacity, "activation vector of \(n) values exceeds the scratch capacity \(capacity)")
+        if exactFloat {
+            floats.update(from: x, count: n)
+            preparedType = type
+            preparedCount = n
+            return
+        }
         switch type {
         case .f32: floats.update(from: x, count: n)
         case .q8_0:

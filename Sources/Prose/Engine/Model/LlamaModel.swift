@@ -1,4 +1,5 @@
 import Foundation
+import ProseKernelsC
 
 // MARK: - Llama transformer (forward pass of one token)
 //
@@ -33,6 +34,14 @@ public final class LlamaModel: @unchecked Sendable {
 
     deinit { weights.release() }
 
+    /// true = f32 activations and dequantised weights in every matvec, q and attention weights not rounded
+    /// to f16 (the `mini_llama.py` numerics except the f16 KV cache); a slow diagnostic mode for tests
+    /// against the exact-f32 golden logits.
+    public var exactFloat: Bool {
+        get { state.activations.exactFloat }
+        set { state.activations.exactFloat = newValue }
+    }
+
     /// Runs one token at `position` (0-based; positions must be fed in order from 0) and returns the
     /// logits (vocab) when `computeLogits`, else nil (prompt tokens before the last need no head).
     public func forward(token: Int, position pos: Int, computeLogits: Bool = true) -> UnsafePointer<Float>? {
@@ -54,12 +63,13 @@ public final class LlamaModel: @unchecked Sendable {
             // rotate q, k: adjacent pairs (x[2i], x[2i+1]) by θ_i = pos·base^(−2i/hd)   ("NORM" RoPE)
             applyRope(s.q, heads: c.headCount)
             applyRope(s.k, heads: c.kvHeadCount)
-            for i in 0..<qDim { s.q[i] = Float(Float16(s.q[i])) }   // ggml converts q to f16 for the f16 K
-            // append k, v to the cache (f16)
-            let cacheOffset = (l * contextLength + pos) * kvDim
+            // append k, v to the f16 cache; V is transposed in chunks of 64 positions
+            // (chunk c of layer l: kvDim rows of 64 positions), so a new position touches one chunk only.
+            let keyRow = s.keyCache + (l * cacheStride + pos) * kvDim
+            let valueChunk = s.valueCache + (l * cacheStride + pos / 64 * 64) * kvDim
             for i in 0..<kvDim {
-                s.keyCache[cacheOffset + i] = Float16(s.k[i])
-                s.valueCache[cacheOffset + i] = Float16(s.v[i])
+                keyRow[i] = Float16(s.k[i]).bitPattern
+                valueChunk[i * 64 + pos % 64] = Float16(s.v[i]).bitPattern
             }
             // att = softmax(q·Kᵀ / sqrt(hd)) · V over positions 0...pos, head h uses kv head h / (nh / nkv)
             attention(layer: l, position: pos)
@@ -77,9 +87,13 @@ public final class LlamaModel: @unchecked Sendable {
                 s.activations.prepare(s.xb, count: dim, for: layer.wUp.type.activationType)
                 multiply([(layer.wUp, s.hb2)])
             }
-            for i in 0..<c.ffnDim {
-                let g = s.hb[i]
-                s.hb[i] = g / (1 + expf(-g)) * s.hb2[i]   // silu(g)·up, silu(x) = x·σ(x)
+            if s.activations.exactFloat {
+                for i in 0..<c.ffnDim {
+                    let g = s.hb[i]
+                    s.hb[i] = g / (1 + expf(-g)) * s.hb2[i]   // silu(g)·up, silu(x) = x·σ(x)
+                }
+            } else {
+                prose_swiglu(Int32(c.ffnDim), s.hb, s.hb, s.hb2)   // same, with ggml's exp approximation
             }
             s.activations.prepare(s.hb, count: c.ffnDim, for: layer.wDown.type.activationType)
             multiply([(layer.wDown, s.xb2)])
@@ -111,64 +125,82 @@ public final class LlamaModel: @unchecked Sendable {
         let thetaScale = powf(config.ropeBase, -2 / Float(config.ropeDim))
         var theta = Float(pos)
         for i in 0..<half {
-            state.ropeCos[i] = cosf(theta)
-            state.ropeSin[i] = sinf(theta)
+            state.rope[2 * i] = cosf(theta)
+            state.rope[2 * i + 1] = sinf(theta)
             theta *= thetaScale
         }
     }
 
     private func applyRope(_ v: UnsafeMutablePointer<Float>, heads: Int) {
-        let hd = config.headDim, half = config.ropeDim / 2
         for h in 0..<heads {
-            let base = v + h * hd
-            for i in 0..<half {
-                let x0 = base[2 * i], x1 = base[2 * i + 1]
-                let c = state.ropeCos[i], s = state.ropeSin[i]
-                base[2 * i] = x0 * c - x1 * s
-                base[2 * i + 1] = x0 * s + x1 * c
-            }
+            prose_rope_pairs(Int32(config.ropeDim), v + h * config.headDim, state.rope)
         }
     }
 
     /// Attention of every query head over the cache, written into `xb` (nh·hd).
     ///
-    /// llama.cpp (no flash attention): scores = f16(q)·K in f32, softmax in f32, output = f16(p)·V.
+    /// llama.cpp without flash attention, operation for operation: kq = f16(q)·K_f16 (`ggml_vec_dot_f16`),
+    /// softmax(kq·scale) with ggml's exp and sum order over positions padded with −∞ to a multiple of 16,
+    /// weights rounded to f16, out = V_f16ᵀ·p over positions zero-padded to a multiple of 64 (the AVX2 or
+    /// AVX-512 form, whichever llama.cpp built with -march=native uses on this CPU).
     private func attention(layer l: Int, position pos: Int) {
         let c = config, s = state
         let hd = c.headDim, kvDim = c.kvDim, group = c.headCount / c.kvHeadCount
         let scale = 1 / sqrtf(Float(hd))
-        let ctx = contextLength
-        let keys = s.keyCache + l * ctx * kvDim, values = s.valueCache + l * ctx * kvDim
-        let q = Shared(s.q), out = Shared(s.xb), att = Shared(s.att)
-        let keysP = Shared(keys), valuesP = Shared(values)
+        let stride = cacheStride
+        let keys = Shared(s.keyCache + l * stride * kvDim), values = Shared(s.valueCache + l * stride * kvDim)
+        let q = Shared(s.q), q16 = Shared(s.q16), out = Shared(s.xb), att = Shared(s.att), prob = Shared(s.prob16)
+        let exact = s.activations.exactFloat
         let heads = c.headCount
+        let n16 = (pos + 1 + 15) / 16 * 16, n64 = (pos + 1 + 63) / 64 * 64
         let work: @Sendable (Range<Int>) -> Void = { range in
             for h in range {
-                let qh = q.p + h * hd
                 let kvh = h / group
-                let scores = att.p + h * ctx
+                let scores = att.p + h * stride
+                let oh = out.p + h * hd
+                if exact {
+                    // f32 reference: q·k in f32, softmax in f32, no f16 rounding of q or weights.
+                    let qh = q.p + h * hd
+                    var maxScore = -Float.infinity
+                    for t in 0...pos {
+                        let kt = keys.p + t * kvDim + kvh * hd
+                        var dot: Float = 0
+                        for i in 0..<hd { dot += qh[i] * Float(Float16(bitPattern: kt[i])) }
+                        scores[t] = dot * scale
+                        maxScore = max(maxScore, scores[t])
+                    }
+                    var sum: Double = 0
+                    for t in 0...pos {
+                        scores[t] = expf(scores[t] - maxScore)
+                        sum += Double(scores[t])
+                    }
+                    for i in 0..<hd {
+                        let channel = kvh * hd + i
+                        var acc: Float = 0
+                        for t in 0...pos {
+                            let v = values.p[(t / 64 * 64) * kvDim + channel * 64 + t % 64]
+                            acc += scores[t] / Float(sum) * Float(Float16(bitPattern: v))
+                        }
+                        oh[i] = acc
+                    }
+                    continue
+                }
+                let qh16 = q16.p + h * hd
+                for i in 0..<hd { qh16[i] = Float16(q.p[h * hd + i]).bitPattern }
                 var maxScore = -Float.infinity
                 for t in 0...pos {
-                    let kt = keysP.p + t * kvDim + kvh * hd
-                    var dot: Float = 0
-                    for i in 0..<hd { dot += qh[i] * Float(kt[i]) }
-                    let sc = dot * scale
-                    scores[t] = sc
-                    maxScore = max(maxScore, sc)
+                    let kt = keys.p + t * kvDim + kvh * hd
+                    scores[t] = prose_vec_dot_f16(Int32(hd), kt, qh16) * scale
+                    maxScore = max(maxScore, scores[t])
                 }
-                var sum: Double = 0
-                for t in 0...pos {
-                    let e = expf(scores[t] - maxScore)
-                    scores[t] = e
-                    sum += Double(e)
-                }
-                let inv = Float(1 / sum)
-                let oh = out.p + h * hd
-                for i in 0..<hd { oh[i] = 0 }
-                for t in 0...pos {
-                    let p = Float(Float16(scores[t] * inv))
-                    let vt = valuesP.p + t * kvDim + kvh * hd
-                    for i in 0..<hd { oh[i] += p * Float(vt[i]) }
+                for t in (pos + 1)..<n16 { scores[t] = -Float.infinity }
+                let sum = prose_softmax_exp(Int32(n16), scores, scores, maxScore)
+                let inv = Float(1.0 / sum)
+                let p16 = prob.p + h * stride
+                for t in 0...pos { p16[t] = Float16(scores[t] * inv).bitPattern }
+                for t in (pos + 1)..<n64 { p16[t] = 0 }
+                for i in 0..<hd {
+                    oh[i] = prose_vec_dot_f16_chunked(Int32(n64), values.p + (kvh * hd + i) * 64, 64 * kvDim, p16)
                 }
             }
         }
@@ -178,6 +210,9 @@ public final class LlamaModel: @unchecked Sendable {
             pool.run { part, parts in work((heads * part / parts)..<(heads * (part + 1) / parts)) }
         }
     }
+
+    /// Positions per layer in the caches (context plus the 64-position padding the f16 dot reads).
+    private var cacheStride: Int { state.cacheStride }
 
     /// y_j = W_j · activations for several matrices sharing one prepared activation vector, in one
     /// parallel dispatch: part p of P computes rows [p·R/P, (p+1)·R/P) of every matrix.

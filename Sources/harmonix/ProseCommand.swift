@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import HarmonixCore
+import Prose
+
+/// `harmonix prose`: one Prose organism turn (`generate_cascade` with the prompt alone), printed
+/// with its metrics. The field file persists between runs, so each output seeds the next turn.
+struct ProseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "prose",
+        abstract: "Run one Prose turn: continue the field seed with the model and print the prose and its metrics.",
+        discussion: """
+            The model never reads the prompt: it continues one sentence of the field (the field seed: the \
+            last sentence of the newest prose row, or a stored sentence). The prompt adds trigrams to the \
+            field and sets the dissonance, hence the temperature. The output is stored in the field and \
+            becomes the next turn's seed.
+            """)
+
+    /// Where the model is looked for when `--model` is absent.
+    static let defaultModel = "Models/SmolLM2-135M-Instruct.Q4_1.gguf"
+
+    @Option(help: "The prompt the field hears.")
+    var prompt: String
+
+    @Option(help: "Seed of the turn's random stream (field-seed choice and sampling).")
+    var seed: UInt64 = 42
+
+    @Option(help: "The Prose field database (SQLite); created empty when absent.")
+    var db: String = "Results/prose/prose.db"
+
+    @Option(help: "A field to copy into --db when --db does not exist yet (e.g. ../shared/data/prose/prose.db).")
+    var from: String?
+
+    @Option(help: "GGUF model file (default: $HARMONIX_PROSE_MODEL, else \(defaultModel)).")
+    var model: String?
+
+    @Option(name: .customLong("max-tokens"), help: "Maximum number of tokens to generate.")
+    var maxTokens: Int = 200
+
+    @Option(help: "Threads of the inference engine.")
+    var threads: Int = 1
+
+    func validate() throws {
+        guard maxTokens >= 1 else { throw ValidationError("Please give --max-tokens of at least 1.") }
+        guard threads >= 1 else { throw ValidationError("Please give --threads of at least 1.") }
+    }
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment["HARMONIX_PROSE_MODEL"].flatMap { $0.isEmpty ? nil : $0 }
+        let modelPath = model ?? environment ?? Self.defaultModel
+        guard FileManager.default.fileExists(atPath: modelPath) else {
+            throw ProseCommandError.modelNotFound(modelPath)
+        }
+        if let from, !FileManager.default.fileExists(atPath: db) {
+            try FieldState.copy(of: from).materialize(at: db)
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: db)
+        }
+
+        let (engine, loadSeconds) = try Stopwatch.measure { try LlamaEngine(modelPath: modelPath, threads: threads) }
+        let field = try ProseField(path: db)
+        let organism = ProseOrganism(field: field, model: engine, configuration: ProseConfiguration(maxTokens: maxTokens))
+        let draft = try await organism.compose(TurnRequest(prompt: prompt, seed: seed))
+        let result = try await organism.settle(draft, context: TurnContext(prompt: prompt))
+
+        print(result.output.isEmpty ? "(empty output: the model ended the seed at once)" : result.output)
+        print()
+        let extras = Dictionary(result.extras.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+        let timings = result.timings.map { "\($0.name) \(Self.seconds($0.value))" }.joined(separator: ", ")
+        let stats = try await field.stats()
+        print("seed         \(draft.fieldSeed.source.rawValue)  \"\(draft.fieldSeed.text)\"")
+        print(
+            "dissonance   \(Self.fixed(result.dissonance ?? 0))  (novelty \(Self.fixed(extras["pulse_novelty"] ?? 0)), "
+                + "arousal \(Self.fixed(extras["pulse_arousal"] ?? 0)), entropy \(Self.fixed(extras["pulse_entropy"] ?? 0)))")
+        print("temperature  \(Self.fixed(result.temperature ?? 0))")
+        let tokens = draft.completion.tokenCount.map { "\($0) tokens (stop: \(draft.completion.stopReason ?? "?")), " } ?? ""
+        print(
+            "output       \(tokens)\(Int(extras["word_count"] ?? 0)) words, semantic density "
+                + "\(Self.fixed(extras["semantic_density"] ?? 0))")
+        print(
+            "field        \(stats.totalProse) prose rows, \(stats.trigramVocabulary) trigrams, "
+                + "avg quality \(Self.fixed(stats.averageQuality)), avg density \(Self.fixed(stats.averageSemanticDensity))  (\(db))")
+        print("model        \(engine.modelDescription)")
+        print("time         load \(Self.seconds(loadSeconds)), \(timings)")
+    }
+
+    static func fixed(_ value: Double) -> String { String(format: "%.3f", value) }
+    static func seconds(_ value: Double) -> String {
+        String(format: "%.3f s", value)
+    }
+}
+
+/// Runtime failures of `harmonix prose` (exit status 1).
+enum ProseCommandError: Error, CustomStringConvertible {
+    case modelNotFound(String)
+
+    var description: String {
+        switch self {
+        case .modelNotFound(let path):
+            return "Model file not found: \(path) - while loading the Prose model. Pass --model PATH, set "
+                + "HARMONIX_PROSE_MODEL, or install SmolLM2-135M-Instruct.Q4_1.gguf into Models/ with the setup script."
+        }
+    }
+}
