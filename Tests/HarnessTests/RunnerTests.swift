@@ -232,11 +232,17 @@ struct RunnerTests {
         #expect(RunProgress.duration(3720) == "1 h 02 min")
     }
 
-    @Test("The factory names an organism this build lacks")
-    func factoryUnavailable() throws {
-        let manifest = try RunnerFixtures.manifest(organisms: "{haiku: {}}")
-        #expect(throws: RunError.organismUnavailable("haiku")) {
-            _ = try CascadeFactory.make(manifest: manifest, mode: .sync, fieldDirectory: "/tmp")
+    @Test("The factory: unknown organism sets are refused; an organism missing from a build is named")
+    func factoryErrors() throws {
+        let pair = try RunnerFixtures.manifest(organisms: "{haiku: {}, sonnet: {}}")
+        if CascadeFactory.availableOrganisms.isSuperset(of: ["haiku", "sonnet"]) {
+            #expect(throws: RunError.unsupportedOrganismSet(["haiku", "sonnet"])) {
+                _ = try CascadeFactory.make(manifest: pair, mode: .sync, fieldDirectory: "/tmp")
+            }
+        } else {
+            #expect(throws: RunError.self) {
+                _ = try CascadeFactory.make(manifest: pair, mode: .sync, fieldDirectory: "/tmp")
+            }
         }
         #expect(RunError.organismUnavailable("haiku").description
                 .hasPrefix("organism haiku is not available in this build"))
