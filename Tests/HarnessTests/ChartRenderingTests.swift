@@ -54,8 +54,8 @@ struct ChartRenderingTests {
             #expect(isPNG("\(result.directory)/charts/\(name).png"), "\(name).png is not a PNG")
         }
         let summary = try CSVFile.read(path: result.directory + "/summary.csv")
-        // 3 modes × 4 stages.
-        #expect(summary.rows.count == 12)
+        // 3 modes × 5 stages.
+        #expect(summary.rows.count == 15)
         #expect(summary.header.contains("optimal_v4_ci_low_pct"))
         let targets = try CSVFile.read(path: result.directory + "/leo_targets.csv")
         #expect(targets.header == LeoTargetsCSV.header)
@@ -81,7 +81,7 @@ struct ChartRenderingTests {
         // `harmonix chart RUN_DIR` path: rebuilding from turns.csv gives the same summary table.
         let rebuilt = try RunArtifacts.rebuild(directory: result.directory)
         #expect(rebuilt.targets.count == outcome.targets.count)
-        #expect(try CSVFile.read(path: result.directory + "/summary.csv").rows.count == 12)
+        #expect(try CSVFile.read(path: result.directory + "/summary.csv").rows.count == 15)
     }
 
     @Test("Without gnuplot: scripts still written, no PNG, exactly one warning")

@@ -113,6 +113,19 @@ struct ManifestValidationTests {
         #expect(found.map(\.fix) == ["Did you mean 'async'?", "Did you mean 'max_tokens'?", "Did you mean 'sonnet'?"])
     }
 
+    @Test("Only existing cascades validate: one organism alone (sync only) or all three")
+    func organismSets() throws {
+        let pair = issues(try parse(minimal.replacingOccurrences(of: "haiku: {}", with: "{haiku: {}, sonnet: {}}")
+            .replacingOccurrences(of: "organisms:\n  {", with: "organisms: {")))
+        #expect(pair.map(\.keyPath) == ["organisms"])
+        #expect(pair.first?.line == 3)
+        #expect(pair.first?.problem == "no cascade runs organisms [haiku, sonnet]")
+
+        let soloAsync = issues(try parse(minimal + "modes: [sync, async]\n"))
+        #expect(soloAsync.map(\.keyPath) == ["modes"])
+        #expect(soloAsync.first?.line == 8)
+    }
+
     @Test("Missing required keys are reported")
     func missingRequired() throws {
         let found = issues(try parse("name: t\nseed: 1\n"))
@@ -133,7 +146,7 @@ struct ManifestValidationTests {
     @Test("JSON manifests are accepted")
     func jsonManifest() throws {
         let json = """
-            {"name": "j", "seed": 3, "modes": ["sync", "async-parity"], "organisms": {"haiku": {}},
+            {"name": "j", "seed": 3, "modes": ["sync", "async-parity"], "organisms": {"haiku": {}, "sonnet": {}, "prose": {}},
              "prompts": [{"topic": "x", "prompts": ["a b c"]}]}
             """
         let manifest = try parse(json).get()
@@ -181,20 +194,21 @@ struct ManifestValidationTests {
                 model: ${WEIGHTS_DIR}/w.npz
               prose:
                 model: ${NOPE:-models/m.gguf}
+              haiku: {}
             prompts:
               - topic: a
                 prompts: [one]
 
             """
         let manifest = try parse(text, environment: ["WEIGHTS_DIR": "/opt/w"]).get()
-        #expect(manifest.organisms.map(\.name) == ["sonnet", "prose"])
-        #expect(manifest.organisms[0].model == "/opt/w/w.npz")
+        #expect(manifest.organisms.map(\.name) == ["haiku", "sonnet", "prose"])
+        #expect(manifest.organisms[1].model == "/opt/w/w.npz")
         let dir = (manifest.sourcePath as NSString).deletingLastPathComponent
-        #expect(manifest.organisms[1].model == dir + "/models/m.gguf")
+        #expect(manifest.organisms[2].model == dir + "/models/m.gguf")
 
         let overridden = try parse(text, environment: ["WEIGHTS_DIR": "/opt/w", "HARMONIX_PROSE_MODEL": "/x/p.gguf",
                                                        "HARMONIX_SONNET_WEIGHTS": "/x/s.npz"]).get()
-        #expect(overridden.organisms.map { $0.model ?? "" } == ["/x/s.npz", "/x/p.gguf"])
+        #expect(overridden.organisms.map { $0.model ?? "" } == ["", "/x/s.npz", "/x/p.gguf"])
 
         let unset = issues(try parse(text))
         #expect(unset.first?.line == 5)

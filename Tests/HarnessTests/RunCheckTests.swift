@@ -32,8 +32,8 @@ struct RunCheckTests {
         #expect(pass.outcome == .pass)
         #expect(pass.comparedRows == base.rows.count)
         #expect(pass.latency.allSatisfy { $0.comparison?.verdict == .noChange })
-        // 2 modes × (haiku, sonnet, meta, cascade).
-        #expect(pass.latency.count == 8)
+        // 2 modes × (haiku, sonnet, prose, meta, cascade).
+        #expect(pass.latency.count == 10)
         // The async/sync ratio of the run equals the baseline's: ratio of ratios 1.
         let ratio = try #require(pass.modeRatios.first)
         #expect(pass.modeRatios.count == 1 && ratio.mode == .async)

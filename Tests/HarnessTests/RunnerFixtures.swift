@@ -124,7 +124,7 @@ struct FixtureFailure: Error, CustomStringConvertible {
 
 extension RunnerFixtures {
     /// A manifest for the fixture cascade: `prompts` prompts in topic `t`, in a temporary folder.
-    static func manifest(modes: String = "[sync, async-parity, async]", organisms: String = "{haiku: {}, sonnet: {}}",
+    static func manifest(modes: String = "[sync, async-parity, async]", organisms: String = "{haiku: {}, sonnet: {}, prose: {}}",
                          prompts: Int = 3, repeats: Int = 2, warmup: Int = 1, seed: Int = 11,
                          extra: String = "") throws -> Manifest {
         let dir = try temporaryDirectory("fixture-manifest")

@@ -18,11 +18,11 @@ struct RunnerTests {
     func matrixRows() async throws {
         let manifest = try RunnerFixtures.manifest()
         let result = try await run(manifest)
-        // 3 prompts × 3 modes × 2 repeats = 18 cells; stages haiku, sonnet, meta, cascade.
+        // 3 prompts × 3 modes × 2 repeats = 18 cells; stages haiku, sonnet, prose, meta, cascade.
         #expect(result.cellsRun == 18)
-        #expect(result.rows.count == 18 * 4)
+        #expect(result.rows.count == 18 * 5)
         #expect(result.rows.allSatisfy { $0.repeatIndex >= 0 })
-        #expect(Set(result.rows.map(\.stage)) == ["haiku", "sonnet", "meta", "cascade"])
+        #expect(Set(result.rows.map(\.stage)) == ["haiku", "sonnet", "prose", "meta", "cascade"])
         let onDisk = try TurnsCSV.read(path: result.directory + "/turns.csv")
         #expect(onDisk.rows.count == result.rows.count)
         #expect(onDisk.format.variants == [.v3, .v4])
@@ -39,7 +39,7 @@ struct RunnerTests {
                 .map { ("\($0.promptID)|\($0.repeatIndex)|\($0.stage)", $0) })
         }
         let sync = rows(.sync), parity = rows(.asyncParity), plain = rows(.async)
-        #expect(sync.count == 24)
+        #expect(sync.count == 30)
         for (key, row) in sync {
             let other = try #require(parity[key])
             #expect(row.outputSHA256 == other.outputSHA256)
@@ -96,9 +96,9 @@ struct RunnerTests {
         let manifest = try RunnerFixtures.manifest()
         let full = try await run(manifest, options: RunOptions(progress: .none, runID: "full"))
         let turns = full.directory + "/turns.csv"
-        // Interrupt: keep the header, 5 finished cells (4 rows each), and 2 rows of the 6th.
+        // Interrupt: keep the header, 5 finished cells (5 rows each), and 2 rows of the 6th.
         let table = try CSVFile.read(path: turns)
-        try CSVFile.write(header: table.header, rows: Array(table.rows.prefix(5 * 4 + 2)), to: turns)
+        try CSVFile.write(header: table.header, rows: Array(table.rows.prefix(5 * 5 + 2)), to: turns)
 
         let resumed = try await run(manifest, options: RunOptions(resumeDirectory: full.directory, progress: .none))
         #expect(resumed.cellsSkipped == 5)
@@ -115,6 +115,28 @@ struct RunnerTests {
         // Nothing left: a second resume runs nothing.
         let again = try await run(manifest, options: RunOptions(resumeDirectory: full.directory, progress: .none))
         #expect(again.cellsRun == 0 && again.cellsSkipped == 18)
+    }
+
+    @Test("--resume survives a row cut short in the middle of a quoted field")
+    func resumeAfterTornRow() async throws {
+        let manifest = try RunnerFixtures.manifest(modes: "[sync]", prompts: 3, repeats: 1, warmup: 0)
+        let full = try await run(manifest, options: RunOptions(progress: .none, runID: "torn"))
+        let turns = full.directory + "/turns.csv"
+        let table = try CSVFile.read(path: turns)
+        try CSVFile.write(header: table.header, rows: Array(table.rows.prefix(5)), to: turns)
+        // A torn append: an opening quote that never closes, spread over two lines.
+        let handle = try #require(FileHandle(forWritingAtPath: turns))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("torn,fixture,t/2,t,\"Prompt,\nsecond line of a quoted fie".utf8))
+        try handle.close()
+        #expect(throws: ExportError.self) { try TurnsCSV.read(path: turns) }
+        #expect(try TurnsCSV.readRecovering(path: turns).droppedLines == 2)
+
+        let resumed = try await run(manifest, options: RunOptions(resumeDirectory: full.directory, progress: .none))
+        #expect(resumed.cellsSkipped == 1 && resumed.cellsRun == 2)
+        let after = try TurnsCSV.read(path: turns).rows
+        #expect(after.count == full.rows.count)
+        #expect(Set(after.map(\.outputSHA256)) == Set(full.rows.map(\.outputSHA256)))
     }
 
     @Test("--resume refuses another seed or a folder that is not a run")
@@ -136,14 +158,14 @@ struct RunnerTests {
         let result = try await run(manifest, failing: ["t/2"])
         #expect(result.cellsFailed == 1)
         let failed = result.rows.filter { $0.status == .failed }
-        #expect(failed.map(\.stage) == ["haiku", "sonnet", "cascade"])
+        #expect(failed.map(\.stage) == ["haiku", "sonnet", "prose", "cascade"])
         #expect(failed.allSatisfy { $0.error == "fixture failure for t/2" && $0.externalVocab.isEmpty })
         #expect(result.rows.filter { $0.promptID != "t/2" }.allSatisfy { $0.status == .ok })
 
         let retried = try await run(manifest, options: RunOptions(resumeDirectory: result.directory, progress: .none))
         #expect(retried.cellsRun == 1 && retried.cellsSkipped == 2 && retried.cellsFailed == 0)
         let rows = try TurnsCSV.read(path: result.directory + "/turns.csv").rows
-        #expect(rows.count == 3 * 4)
+        #expect(rows.count == 3 * 5)
         #expect(rows.allSatisfy { $0.status == .ok })
     }
 
@@ -165,8 +187,8 @@ struct RunnerTests {
         let manifest = try RunnerFixtures.manifest(modes: "[sync]", prompts: 1, repeats: 1, warmup: 0)
         let result = try await run(manifest)
         let cascade = try #require(result.rows.first { $0.stage == "cascade" })
-        #expect(cascade.extras.map(\.name) == ["mean_dissonance", "latency_haiku_s", "latency_sonnet_s", "latency_meta_s",
-                                               "latency_exhale_s"])
+        #expect(cascade.extras.map(\.name) == ["mean_dissonance", "latency_haiku_s", "latency_sonnet_s", "latency_prose_s",
+                                               "latency_meta_s", "latency_exhale_s"])
         let onDisk = try TurnsCSV.read(path: result.directory + "/turns.csv").rows.first { $0.stage == "cascade" }
         #expect(onDisk?.extras.map(\.name) == cascade.extras.map(\.name))
     }
@@ -210,11 +232,19 @@ struct RunnerTests {
         #expect(RunProgress.duration(3720) == "1 h 02 min")
     }
 
-    @Test("The factory names an organism this build lacks")
-    func factoryUnavailable() throws {
-        let manifest = try RunnerFixtures.manifest(organisms: "{haiku: {}}")
-        #expect(throws: RunError.organismUnavailable("haiku")) {
-            _ = try CascadeFactory.make(manifest: manifest, mode: .sync, fieldDirectory: "/tmp")
+    @Test("The factory: unknown organism sets are refused; an organism missing from a build is named")
+    func factoryErrors() throws {
+        // (validate rejects this set; the factory must refuse it too if built by hand)
+        var pair = try RunnerFixtures.manifest()
+        pair.organisms.removeLast()
+        if CascadeFactory.availableOrganisms.isSuperset(of: ["haiku", "sonnet"]) {
+            #expect(throws: RunError.unsupportedOrganismSet(["haiku", "sonnet"])) {
+                _ = try CascadeFactory.make(manifest: pair, mode: .sync, fieldDirectory: "/tmp")
+            }
+        } else {
+            #expect(throws: RunError.self) {
+                _ = try CascadeFactory.make(manifest: pair, mode: .sync, fieldDirectory: "/tmp")
+            }
         }
         #expect(RunError.organismUnavailable("haiku").description
                 .hasPrefix("organism haiku is not available in this build"))
@@ -225,7 +255,7 @@ struct RunnerTests {
         let dir = try RunnerFixtures.temporaryDirectory()
         let source = try RunnerFixtures.write("pristine", to: "seed.db", in: dir)
         let manifest = try RunnerFixtures.manifest(
-            modes: "[sync, async]", organisms: "{haiku: {field: {copy: \(source)}}, sonnet: {field: fresh}}",
+            modes: "[sync, async]", organisms: "{haiku: {field: {copy: \(source)}}, sonnet: {field: fresh}, prose: {}}",
             prompts: 1, repeats: 1, warmup: 0)
         let result = try await run(manifest)
         for mode in ["sync", "async"] {

@@ -72,6 +72,28 @@ public struct TurnsCSV: Sendable {
         return try decode(header: table.header, rows: table.rows, source: path)
     }
 
+    /// Reads a `turns.csv` that may end in a row cut short by an interruption: when the whole file
+    /// does not parse, the text is cut back one line at a time (up to `maximumCuts` lines) until it
+    /// does. Returns the rows and how many trailing lines were dropped.
+    public static func readRecovering(path: String, maximumCuts: Int = 200) throws -> (format: TurnsCSV, rows: [TurnRow], droppedLines: Int) {
+        do {
+            let table = try read(path: path)
+            return (table.format, table.rows, 0)
+        } catch {
+            guard var text = try? String(contentsOfFile: path, encoding: .utf8) else { throw error }
+            for cut in 1...maximumCuts {
+                if text.hasSuffix("\n") { text.removeLast() }
+                guard let end = text.lastIndex(of: "\n") else { break }
+                text = String(text[...end])
+                if let table = try? CSVFile.parse(text, source: path),
+                   let decoded = try? decode(header: table.header, rows: table.rows, source: path) {
+                    return (decoded.format, decoded.rows, cut)
+                }
+            }
+            throw error
+        }
+    }
+
     static func decode(header: [String], rows: [[String]], source: String) throws -> (format: TurnsCSV, rows: [TurnRow]) {
         let index = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         for column in leadingColumns + trailingColumns where index[column] == nil && column != "extras" {

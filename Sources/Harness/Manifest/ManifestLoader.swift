@@ -152,6 +152,19 @@ private struct Builder {
             }
         }
 
+        // The cascades that exist: one organism alone (a solo cascade, sync only) or all three.
+        if let node = top["organisms"], !organisms.isEmpty,
+           !reader.issues.contains(where: { $0.keyPath.hasPrefix("organisms") }) {
+            let names = organisms.map(\.name)
+            if names.count != 1 && names != ManifestLoader.knownOrganisms {
+                reader.report(node, "organisms", "no cascade runs organisms [\(names.joined(separator: ", "))]",
+                              fix: "Use one organism alone, or haiku, sonnet and prose together.")
+            } else if names.count == 1, let node = top["modes"], modes.contains(where: { $0 != .sync }) {
+                reader.report(node, "modes", "\(names[0]) alone runs only in mode 'sync'",
+                              fix: "Use `modes: [sync]`, or add the other organisms for async modes.")
+            }
+        }
+
         return Manifest(
             name: name, description: description, seed: seed, repeats: repeats, warmup: warmup, modes: modes,
             organisms: organisms, prompts: prompts, metricVariants: variants, targets: targets,

@@ -230,9 +230,10 @@ public struct ExperimentRunner: Sendable {
         return cascades
     }
 
-    /// The rows of `turns.csv` whose cell finished (has a non-failed `cascade` row).
+    /// The rows of `turns.csv` whose cell finished (has a non-failed `cascade` row). A last row cut
+    /// short by the interruption is dropped with its cell.
     static func finishedRows(turnsPath: String, format: TurnsCSV) throws -> [TurnRow] {
-        let table = try TurnsCSV.read(path: turnsPath)
+        let table = try TurnsCSV.readRecovering(path: turnsPath)
         guard table.format.variants == format.variants else {
             throw RunError.resumeMismatch(directory: (turnsPath as NSString).deletingLastPathComponent,
                                           detail: "turns.csv holds other metric variants than the manifest")
