@@ -21,6 +21,17 @@ import Testing
         #expect(Sampler.topK(c, k: 0).map(\.id) == [1, 3, 2, 0, 5, 4])
     }
 
+    /// The one-pass top-k over raw logits gives the same list as sorting everything.
+    @Test func onePassTopKEqualsSortedTopK() {
+        var rng = SeededGenerator(seed: 3)
+        var logits = (0..<5000).map { _ in Float(rng.nextInt(below: 200)) / 10 }   // many ties
+        logits[17] = 50
+        let sorted = Sampler.topK(logits.enumerated().map { C(id: $0.offset, logit: $0.element) }, k: 40)
+        let onePass = logits.withUnsafeBufferPointer { Sampler.topK($0.baseAddress!, count: 5000, k: 40) }
+        #expect(onePass == sorted)
+        #expect(onePass.first == C(id: 17, logit: 50))
+    }
+
     @Test func topPKeepsThePrefixReachingP() {
         // probabilities of logits [ln 5, ln 3, ln 1, ln 1] = 0.5, 0.3, 0.1, 0.1
         let c = [C(id: 0, logit: logf(5)), C(id: 1, logit: logf(3)), C(id: 2, logit: 0), C(id: 3, logit: 0)]

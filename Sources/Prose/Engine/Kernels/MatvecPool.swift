@@ -71,7 +71,13 @@ private final class PoolState: @unchecked Sendable {
         condition.broadcast()
         condition.unlock()
         claimAndRun(generation: generation)
-        while finished.load(ordering: .acquiring) < parts { prose_cpu_pause() }
+        // A worker holding a claimed part may have been preempted (busy machine): after a short spin,
+        // yield the core so it can finish instead of spinning against it.
+        var spins = 0
+        while finished.load(ordering: .acquiring) < parts {
+            spins += 1
+            if spins < 2_000 { prose_cpu_pause() } else { sched_yield() }
+        }
         job = nil
     }
 

@@ -33,12 +33,14 @@ public struct Sampler: Sendable {
     /// Picks the next token from `logits[0..<count]`.
     public func sample(_ logits: UnsafePointer<Float>, count: Int, using rng: inout SeededGenerator) -> Int {
         if temperature == 0 { return Sampler.argmax(logits, count: count) }
-        var cands = (0..<count).map { Candidate(id: $0, logit: logits[$0]) }
+        var cands: [Candidate]
         if temperature > 0 {
-            cands = Sampler.topK(cands, k: topK)
+            cands = topK > 0 ? Sampler.topK(logits, count: count, k: topK) : Sampler.topK((0..<count).map { Candidate(id: $0, logit: logits[$0]) }, k: 0)
             cands = Sampler.topP(cands, p: topP)
             cands = Sampler.minP(cands, p: minP)
             cands = Sampler.applyTemperature(cands, temperature)
+        } else {
+            cands = (0..<count).map { Candidate(id: $0, logit: logits[$0]) }
         }
         return Sampler.draw(cands, using: &rng)
     }
@@ -58,6 +60,23 @@ public struct Sampler: Sendable {
     public static func topK(_ cands: [Candidate], k: Int) -> [Candidate] {
         let sorted = cands.sorted { $0.logit > $1.logit || ($0.logit == $1.logit && $0.id < $1.id) }
         return k > 0 ? Array(sorted.prefix(k)) : sorted
+    }
+
+    /// The k highest of `logits[0..<count]` in one pass (no full sort of the vocabulary): the same list
+    /// as `topK(_:k:)`, descending, ties by lower id.
+    public static func topK(_ logits: UnsafePointer<Float>, count: Int, k: Int) -> [Candidate] {
+        var best: [Candidate] = []
+        best.reserveCapacity(k + 1)
+        for i in 0..<count {
+            let v = logits[i]
+            if best.count == k, let last = best.last, !(v > last.logit) { continue }
+            // Insert after every candidate with a logit ≥ v (keeps lower ids first on ties).
+            var j = best.count
+            while j > 0 && best[j - 1].logit < v { j -= 1 }
+            best.insert(Candidate(id: i, logit: v), at: j)
+            if best.count > k { best.removeLast() }
+        }
+        return best
     }
 
     /// Softmax probabilities of the candidates (max-subtracted, as llama.cpp).
