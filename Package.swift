@@ -14,7 +14,7 @@ let kernelCFlags: [CSetting] = []
 
 let package = Package(
     name: "HarmonixLab",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "harmonix", targets: ["harmonix"]),
         .library(name: "Harness", targets: ["Harness"]),

@@ -14,10 +14,7 @@ struct BenchProse: AsyncParsableCommand {
             Benchmarks/setup_llama_cpp.sh (skipped with a warning when it is missing). Prints tokens/s, \
             the ratio to llama.cpp, the speed of the Swift-only reference kernels, the resident memory \
             and the load average.
-            """,
-        // Until the coordinator nests it under `bench`, it is registered at top level and reached as `bench-prose`.
-        aliases: ["bench-prose"]
-    )
+            """)
 
     @Option(help: "GGUF model file.") var model = "Models/SmolLM2-135M-Instruct.Q4_1.gguf"
     @Option(help: "Prompt to continue.") var prompt = "The field resonates."

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HarmonixCore
+import Prose
 import Sonnet
 
 /// `harmonix generate`: one inference engine alone — continue raw text, no field, no formatting.
@@ -11,7 +12,9 @@ struct Generate: AsyncParsableCommand {
         abstract: "Continue a prompt with one engine alone (NanoGPT .npz or GGUF), printing only the continuation.",
         discussion: """
             Temperature 0 takes the argmax at every step (greedy). The NanoGPT always produces exactly \
-            --max-tokens characters from its 65-character vocabulary.
+            --max-tokens characters from its 65-character vocabulary; a GGUF model stops earlier at its \
+            end-of-generation token and samples with llama.cpp's default chain (top-k 40, top-p 0.95, \
+            min-p 0.05, temperature). Its greedy output matches llama.cpp token for token.
             """)
 
     @Option(name: .long, help: "Model file: shakespeare_gpt.npz (Sonnet) or a .gguf (Prose).")
@@ -29,7 +32,7 @@ struct Generate: AsyncParsableCommand {
     @Option(name: .long, help: "Seed of the sampling stream.")
     var seed: UInt64 = 42
 
-    @Option(name: .long, help: "Threads for the kernels (the NanoGPT kernel is single-threaded).")
+    @Option(name: .long, help: "Threads for the GGUF matvecs (the NanoGPT kernel is single-threaded).")
     var threads: Int = 1
 
     func validate() throws {
@@ -50,11 +53,10 @@ struct Generate: AsyncParsableCommand {
             let text = try engine.generateBlocking(prompt: prompt, maxTokens: maxTokens, temperature: temperature, rng: &rng)
             // The engine returns prompt + continuation; print the continuation only.
             print(String(text.unicodeScalars.dropFirst(prompt.unicodeScalars.count)))
-        // ── GGUF: replaced by the Prose engine's branch (prose-engine) ──────────────────────────
         case .gguf:
-            throw ModelFileFormat.Failure(message: "GGUF support arrives with the Prose engine - while opening \(model). "
-                + "Use a .npz NanoGPT model for now.")
-        // ────────────────────────────────────────────────────────────────────────────────────────
+            try CPUFeatures.requireKernelSupport()
+            let engine = try LlamaEngine(modelPath: model, threads: threads)
+            print(try engine.complete(prompt: prompt, maxTokens: maxTokens, temperature: Float(temperature), seed: seed))
         }
     }
 }
