@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Harness
 
 /// `harmonix bench`: speed benchmarks of the organisms, each printed next to its peer's figure.
 /// Each organism adds one subcommand to the list below.
@@ -17,15 +18,9 @@ struct BenchCommand: AsyncParsableCommand {
 
 /// Small order statistics for the bench commands (the harness has the full statistics).
 enum BenchFigures {
-    /// The `q` quantile (0…1) by linear interpolation between order statistics (numpy's default).
+    /// The `q` quantile (0…1), type 7 (numpy's default): the harness's statistics.
     static func quantile(_ values: [Double], _ q: Double) -> Double {
-        precondition(!values.isEmpty, "quantile of an empty sample")
-        let sorted = values.sorted()
-        let position = q * Double(sorted.count - 1)
-        let lower = Int(position.rounded(.down))
-        let upper = min(lower + 1, sorted.count - 1)
-        let fraction = position - Double(lower)
-        return sorted[lower] + (sorted[upper] - sorted[lower]) * fraction
+        Quantiles.quantile(values, probability: q)
     }
 
     static func median(_ values: [Double]) -> Double { quantile(values, 0.5) }

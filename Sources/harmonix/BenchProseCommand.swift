@@ -38,20 +38,20 @@ struct BenchProse: AsyncParsableCommand {
         let memory = ProcessMemory.current()   // before the reference engine maps the file a second time
         print("")
         print(row("engine", "prompt tok/s", "decode tok/s", "tokens", "load"))
-        print(row("swift (C int8 kernels)", fmt(swiftPrompt), fmt(swiftDecode), "\(g.tokens.count)", loadAverage()))
+        print(row("swift (C int8 kernels)", fmt(swiftPrompt), fmt(swiftDecode), "\(g.tokens.count)", "load " + BenchFigures.loadAverage()))
 
         if referenceTokens > 0 {
             let reference = try LlamaEngine(modelPath: model, threads: threads, contextLength: nil, useFastKernels: false)
             let r = try reference.generate(prompt: prompt, maxTokens: referenceTokens, temperature: 0, seed: 0, stopAtEndOfGeneration: false)
             print(row("swift (Swift reference kernels)", fmt(Double(r.promptTokens.count) / r.promptSeconds),
-                      fmt(Double(max(r.tokens.count - 1, 1)) / r.decodeSeconds), "\(r.tokens.count)", loadAverage()))
+                      fmt(Double(max(r.tokens.count - 1, 1)) / r.decodeSeconds), "\(r.tokens.count)", "load " + BenchFigures.loadAverage()))
         }
 
         var llamaDecode: Double?
         if !skipLlamaCpp {
             if let result = runLlamaCpp() {
                 llamaDecode = result.decode
-                print(row("llama.cpp (llama-cpp-python)", fmt(result.prompt), fmt(result.decode), "\(result.tokens)", loadAverage()))
+                print(row("llama.cpp (llama-cpp-python)", fmt(result.prompt), fmt(result.decode), "\(result.tokens)", "load " + BenchFigures.loadAverage()))
             }
         }
         print("")
@@ -97,10 +97,6 @@ struct BenchProse: AsyncParsableCommand {
     private func fmt(_ v: Double) -> String { String(format: "%.1f", v) }
     private func mib(_ bytes: Int) -> String { String(format: "%.1f", Double(bytes) / 1_048_576) }
 
-    private func loadAverage() -> String {
-        let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
-        return "load " + text.split(separator: " ").prefix(3).joined(separator: " ")
-    }
 }
 
 extension String {
