@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "HaikuTests", dependencies: ["Haiku", "HarmonixCore"]),
         .testTarget(name: "SonnetTests", dependencies: ["Sonnet", "HarmonixCore"], swiftSettings: kernelFlags),
         .testTarget(name: "ProseTests", dependencies: ["Prose", "HarmonixCore"], swiftSettings: kernelFlags),
-        .testTarget(name: "CascadeTests", dependencies: ["Cascade", "HarmonixCore"]),
+        .testTarget(name: "CascadeTests", dependencies: ["Cascade", "HarmonixCore"], swiftSettings: kernelFlags),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "HarmonixCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -48,6 +48,7 @@ struct Generate: AsyncParsableCommand {
             if threads > 1 {
                 FileHandle.standardError.write(Data("Warning: the NanoGPT kernel runs on one thread; --threads \(threads) ignored.\n".utf8))
             }
+            try CPUFeatures.requireKernelSupport()
             let engine = try SonnetEngine(weightsPath: model)
             var rng = SeededGenerator(seed: seed)
             let text = try engine.generateBlocking(prompt: prompt, maxTokens: maxTokens, temperature: temperature, rng: &rng)

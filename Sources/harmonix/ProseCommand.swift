@@ -25,8 +25,8 @@ struct ProseCommand: AsyncParsableCommand {
     @Option(help: "Seed of the turn's random stream (field-seed choice and sampling).")
     var seed: UInt64 = 42
 
-    @Option(help: "The Prose field database (SQLite); created empty when absent.")
-    var db: String = "Results/prose/prose.db"
+    @Option(help: "The Prose field database (SQLite), created empty when absent; default: a fresh in-memory field.")
+    var db: String?
 
     @Option(help: "A field to copy into --db when --db does not exist yet (e.g. ../shared/data/prose/prose.db).")
     var from: String?
@@ -51,7 +51,10 @@ struct ProseCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: modelPath) else {
             throw ProseCommandError.modelNotFound(modelPath)
         }
-        if let from, !FileManager.default.fileExists(atPath: db) {
+        if from != nil, db == nil {
+            throw ValidationError("--from copies a field into --db: give --db PATH too.")
+        }
+        if let from, let db, !FileManager.default.fileExists(atPath: db) {
             try FieldState.copy(of: from).materialize(at: db)
             try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: db)
         }
@@ -78,7 +81,7 @@ struct ProseCommand: AsyncParsableCommand {
                 + "\(Self.fixed(extras["semantic_density"] ?? 0))")
         print(
             "field        \(stats.totalProse) prose rows, \(stats.trigramVocabulary) trigrams, "
-                + "avg quality \(Self.fixed(stats.averageQuality)), avg density \(Self.fixed(stats.averageSemanticDensity))  (\(db))")
+                + "avg quality \(Self.fixed(stats.averageQuality)), avg density \(Self.fixed(stats.averageSemanticDensity))  (\(db ?? "in-memory, fresh"))")
         print("model        \(engine.modelDescription)")
         print("time         load \(Self.seconds(loadSeconds)), \(timings)")
     }

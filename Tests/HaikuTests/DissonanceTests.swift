@@ -57,7 +57,6 @@ import Testing
         #expect(p.arousal > 0)
         let nine = Pulse.from(user: [tri("a", "b", "c"), tri("d", "e", "f")], system: [tri("g", "h", "i")], similarity: 0)
         #expect(nine.entropy == 9.0 / 20)
-        #expect(Pulse(novelty: 0.1, arousal: 0.2, entropy: 0.3) == Pulse(novelty: 0.1, arousal: 0.2, entropy: 0.3))
     }
 
     /// Arousal counts list lengths and is not bounded by 1.

@@ -48,6 +48,18 @@ struct ExportCSVTests {
         #expect(read.extras == [NamedValue("pulse_entropy", 0.5), NamedValue("latency_meta_s", 0.001)])
     }
 
+    @Test("Extras that are not finite numbers are written empty and read back as NaN")
+    func extrasWithMissingValuesRoundTrip() throws {
+        let extras = [NamedValue("formatted", 0), NamedValue("brain_score", .nan), NamedValue("pulse_arousal", 3.75)]
+        let text = TurnsCSV.encodeExtras(extras)
+        #expect(text == "formatted=0.000000;brain_score=;pulse_arousal=3.750000")
+        let decoded = try #require(TurnsCSV.decodeExtras(text))
+        #expect(decoded.map(\.name) == ["formatted", "brain_score", "pulse_arousal"])
+        #expect(decoded[0].value == 0 && decoded[1].value.isNaN && decoded[2].value == 3.75)
+        #expect(TurnsCSV.decodeExtras("=1.0") == nil)
+        #expect(TurnsCSV.decodeExtras("score=abc") == nil)
+    }
+
     @Test("A malformed value names its row and column")
     func badValue() throws {
         let format = TurnsCSV(variants: [.v4])

@@ -126,25 +126,17 @@ struct RunCheckTests {
         #expect(result.stderr.contains("bad.yaml:3:9: must be at least 0, found -1 at key 'warmup'"))
     }
 
-    @Test("harmonix run: smoke.yaml runs end to end when HAiKU is in the build, else names the missing organism")
+    @Test("harmonix run: smoke.yaml runs HAiKU end to end")
     func runSmoke() throws {
         let binary = try Fixtures.harmonixBinary()
         let output = try RunnerFixtures.temporaryDirectory()
         let smoke = RunnerFixtures.experimentsDirectory.appendingPathComponent("smoke.yaml").path
         let result = try Fixtures.run(binary, ["run", smoke, "--output", output.path, "--progress", "plain"])
-        if CascadeFactory.availableOrganisms.contains("haiku") {
-            #expect(result.status == 0, "\(result.stderr)")
-            let runs = try FileManager.default.contentsOfDirectory(atPath: output.path + "/smoke")
-            #expect(runs.count == 1)
-            #expect(FileManager.default.fileExists(atPath: "\(output.path)/smoke/\(runs[0])/turns.csv"))
-            #expect(result.stdout.contains("Run smoke/"))
-        } else {
-            #expect(result.status == 1)
-            #expect(result.stderr.contains("organism haiku is not available in this build"))
-            // Nothing half-made is left behind.
-            #expect(!FileManager.default.fileExists(atPath: output.path + "/smoke/" + "x")
-                    && ((try? FileManager.default.contentsOfDirectory(atPath: output.path + "/smoke")) ?? []).isEmpty)
-        }
+        #expect(result.status == 0, "\(result.stderr)")
+        let runs = try FileManager.default.contentsOfDirectory(atPath: output.path + "/smoke")
+        #expect(runs.count == 1)
+        #expect(FileManager.default.fileExists(atPath: "\(output.path)/smoke/\(runs[0])/turns.csv"))
+        #expect(result.stdout.contains("Run smoke/"))
     }
 
     @Test("harmonix chart --leo writes leo_scores.csv and three PNGs; chart RUN_DIR rebuilds a run")

@@ -237,14 +237,8 @@ struct RunnerTests {
         // (validate rejects this set; the factory must refuse it too if built by hand)
         var pair = try RunnerFixtures.manifest()
         pair.organisms.removeLast()
-        if CascadeFactory.availableOrganisms.isSuperset(of: ["haiku", "sonnet"]) {
-            #expect(throws: RunError.unsupportedOrganismSet(["haiku", "sonnet"])) {
-                _ = try CascadeFactory.make(manifest: pair, mode: .sync, fieldDirectory: "/tmp")
-            }
-        } else {
-            #expect(throws: RunError.self) {
-                _ = try CascadeFactory.make(manifest: pair, mode: .sync, fieldDirectory: "/tmp")
-            }
+        #expect(throws: RunError.unsupportedOrganismSet(["haiku", "sonnet"])) {
+            _ = try CascadeFactory.make(manifest: pair, mode: .sync, fieldDirectory: "/tmp")
         }
         #expect(RunError.organismUnavailable("haiku").description
                 .hasPrefix("organism haiku is not available in this build"))

@@ -24,7 +24,9 @@ public final class DedicatedThreadExecutor: TaskExecutor, @unchecked Sendable {
     public init(name: String) {
         // The name is set from inside the thread: on Linux, naming a Thread before `start()`
         // does not reach the OS thread (pthread names can only be set by the thread itself).
-        let thread = Thread { [unowned self] in
+        // The thread holds the executor strongly until `shutdown()` lets its loop return, so an
+        // executor released before its thread first runs cannot be read after being freed.
+        let thread = Thread { [self] in
             Thread.current.name = name
             self.condition.lock()
             self.threadID = pthread_self()

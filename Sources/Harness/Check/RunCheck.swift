@@ -5,7 +5,7 @@ import Foundation
 ///
 /// 1. **Quality must match exactly.** The runs are seeded, so every row present in both (key:
 ///    prompt × mode × repeat × stage) must have the same output hash, status, and the same
-///    external_vocab (each shared variant), dissonance, temperature and quality at the 6 decimals
+///    external_vocab (each shared variant), dissonance, temperature, quality and field size at the 6 decimals
 ///    `turns.csv` stores. A baseline row missing from the run also counts as a difference.
 /// 2. **Latency is judged by intervals, never by one number.** For each (mode, stage) the ratio of
 ///    medians now/baseline gets a seeded bootstrap 95% CI (each side resampled independently);
@@ -98,6 +98,7 @@ public struct RunCheck: Sendable {
             compare("dissonance", TurnsCSV.decimal(old.dissonance, places: 6), TurnsCSV.decimal(new.dissonance, places: 6))
             compare("temperature", TurnsCSV.decimal(old.temperature, places: 6), TurnsCSV.decimal(new.temperature, places: 6))
             compare("quality", TurnsCSV.decimal(old.quality, places: 6), TurnsCSV.decimal(new.quality, places: 6))
+            compare("field_size", old.fieldSize.map(String.init) ?? "", new.fieldSize.map(String.init) ?? "")
         }
         if compared == 0 { throw CheckError.nothingInCommon }
 

@@ -44,17 +44,24 @@ public struct TurnsCSV: Sendable {
         return fields
     }
 
-    /// `name=value;name=value` with 6 decimals (names never hold `=` or `;`).
+    /// `name=value;name=value` with 6 decimals (names never hold `=` or `;`); a value that is not a
+    /// finite number (an organism's "not measured", e.g. no brain score) is written empty: `name=`.
     static func encodeExtras(_ extras: [NamedValue]) -> String {
         extras.map { "\($0.name)=\(decimal($0.value, places: 6))" }.joined(separator: ";")
     }
 
+    /// Inverse of ``encodeExtras(_:)``; an empty value reads back as NaN.
     static func decodeExtras(_ text: String) -> [NamedValue]? {
         guard !text.isEmpty else { return [] }
         var values: [NamedValue] = []
         for part in text.split(separator: ";") {
-            let pieces = part.split(separator: "=", maxSplits: 1)
-            guard pieces.count == 2, let value = Double(pieces[1]) else { return nil }
+            let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard pieces.count == 2, !pieces[0].isEmpty else { return nil }
+            if pieces[1].isEmpty {
+                values.append(NamedValue(String(pieces[0]), .nan))
+                continue
+            }
+            guard let value = Double(pieces[1]) else { return nil }
             values.append(NamedValue(String(pieces[0]), value))
         }
         return values
