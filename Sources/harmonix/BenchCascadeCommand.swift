@@ -26,7 +26,14 @@ struct BenchCascade: AsyncParsableCommand {
     @Option(help: "Cores the bound assumes (default: the machine's).")
     var cores = ProcessInfo.processInfo.activeProcessorCount
 
+    func validate() throws {
+        if prompts < 2 { throw ValidationError("--prompts must be at least 2 (a paired interval needs two pairs), got \(prompts).") }
+        if warmup < 0 { throw ValidationError("--warmup must be ≥ 0, got \(warmup).") }
+        if cores < 1 { throw ValidationError("--cores must be ≥ 1, got \(cores).") }
+    }
+
     func run() async throws {
+        BenchFigures.warnIfDebugBuild()
         let loaded = try ManifestLoader.load(path: manifest)
         let bench = CascadeBench(manifest: loaded, prompts: prompts, warmup: warmup, cores: cores)
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("harmonix-bench-\(UUID().uuidString)").path
@@ -40,7 +47,7 @@ struct BenchCascade: AsyncParsableCommand {
         func median(_ values: [Double]) -> Double { Quantiles.median(values) }
         let pairs = report.pairs
         let names = pairs.first?.sync.stages.map(\.organism) ?? []
-        print("Cascade: \(names.joined(separator: " → ")) → meta → exhale   (\(pairs.count) prompts, \(report.cores) cores, release build)")
+        print("Cascade: \(names.joined(separator: " → ")) → meta → exhale   (\(pairs.count) prompts, \(report.cores) cores)")
         for (i, name) in names.enumerated() {
             let alone = pairs.map { $0.syncStages[i] }
             print(String(format: "  %-8@ alone (sync)  median %8.3f s", name, median(alone)))

@@ -44,6 +44,14 @@ enum BenchFigures {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
+    /// Benchmarks mean release builds (overview §3); a debug build's figures are 10–40× slower and
+    /// say nothing about the product, so it is said on stderr before anything is measured.
+    static func warnIfDebugBuild() {
+        #if DEBUG
+        FileHandle.standardError.write(Data("Warning: this is a debug build; benchmark figures need `swift run -c release harmonix bench …`.\n".utf8))
+        #endif
+    }
+
     /// The 1, 5 and 15 minute load averages, as `uptime` prints them.
     static func loadAverage() -> String {
         guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return "unknown" }

@@ -42,6 +42,7 @@ struct BenchHaiku: AsyncParsableCommand {
     var durability: String = "both"
 
     func run() async throws {
+        BenchFigures.warnIfDebugBuild()
         var promptList = BenchHaiku.defaultPrompts
         if let prompts {
             guard let text = try? String(contentsOfFile: prompts, encoding: .utf8) else {

@@ -26,6 +26,7 @@ struct BenchProse: AsyncParsableCommand {
     @Flag(help: "Use the AVX2 int8 matvecs even where AVX-512 VNNI exists (same results).") var noVnni = false
 
     func run() async throws {
+        BenchFigures.warnIfDebugBuild()
         if noVnni { KernelInfo.setVNNI(false) }
         let engine = try LlamaEngine(modelPath: model, threads: threads)
         print("model:   \(engine.modelDescription)")

@@ -15,7 +15,10 @@ struct BenchSonnet: AsyncParsableCommand {
 
     @OptionGroup var options: BenchSonnetOptions
 
-    func run() async throws { try options.execute() }
+    func run() async throws {
+        BenchFigures.warnIfDebugBuild()
+        try options.execute()
+    }
 }
 
 struct BenchSonnetOptions: ParsableArguments {

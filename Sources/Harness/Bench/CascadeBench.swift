@@ -61,7 +61,7 @@ public struct CascadeBench: Sendable {
         let syncCascade = try makeCascade(mode: .sync, directory: workDirectory)
         let asyncCascade = try makeCascade(mode: .async, directory: workDirectory)
         let selected = Array(manifest.prompts.prefix(prompts))
-        guard selected.count >= 2 else { throw RunError.noPrompts(filter: "bench needs at least 2 prompts") }
+        guard selected.count >= 2 else { throw CascadeBenchError.tooFewPrompts(found: selected.count) }
 
         for index in 0..<warmup {
             let prompt = "warm-up \(index)"
@@ -111,5 +111,18 @@ public struct CascadeBench: Sendable {
             try spec.field.materialize(at: CascadeFactory.fieldPath(organism: spec.name, in: fields))
         }
         return try CascadeFactory.make(manifest: manifest, mode: mode, fieldDirectory: fields)
+    }
+}
+
+/// Why the cascade benchmark could not run.
+public enum CascadeBenchError: Error, Equatable, CustomStringConvertible {
+    case tooFewPrompts(found: Int)
+
+    public var description: String {
+        switch self {
+        case .tooFewPrompts(let found):
+            return "Too few prompts: \(found) - while choosing the benchmark's prompts. "
+                + "A paired interval needs at least 2: raise --prompts or use a manifest with more prompts."
+        }
     }
 }
