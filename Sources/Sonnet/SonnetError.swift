@@ -14,8 +14,6 @@ public enum SonnetError: Error, CustomStringConvertible, Equatable, Sendable {
     case missingArrays(path: String, names: [String])
     /// An array has the wrong shape for the §1.1 architecture.
     case wrongShape(path: String, name: String, expected: [Int], found: [Int])
-    /// No weights file was found in any of the places looked.
-    case weightsNotFound(looked: [String])
     /// A JSON state file (SonnetBrain, PhaseTransitions) is missing or malformed.
     case stateFile(path: String, detail: String)
     /// A generation argument is out of range.
@@ -47,10 +45,6 @@ public enum SonnetError: Error, CustomStringConvertible, Equatable, Sendable {
         case .wrongShape(let path, let name, let expected, let found):
             return "Wrong shape for \(name): expected \(expected), found \(found) - while reading the Sonnet weights \(path). "
                 + "The checkpoint is for a different architecture; use shakespeare_gpt.npz."
-        case .weightsNotFound(let looked):
-            return "Sonnet weights not found: looked in " + looked.joined(separator: "; ")
-                + " - while locating shakespeare_gpt.npz. Pass --weights PATH, set HARMONIX_SONNET_WEIGHTS, "
-                + "or place the file at Models/shakespeare_gpt.npz."
         case .stateFile(let path, let detail):
             return "Cannot load state file: \(detail) - while reading \(path). "
                 + "Give the path of the shipped JSON (../shared/data/sonnet/) or omit it for the fresh default."

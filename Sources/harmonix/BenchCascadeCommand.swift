@@ -26,6 +26,8 @@ struct BenchCascade: AsyncParsableCommand {
     @Option(help: "Cores the bound assumes (default: the machine's).")
     var cores = ProcessInfo.processInfo.activeProcessorCount
 
+    @OptionGroup var data: DataOptions
+
     func validate() throws {
         if prompts < 2 { throw ValidationError("--prompts must be at least 2 (a paired interval needs two pairs), got \(prompts).") }
         if warmup < 0 { throw ValidationError("--warmup must be ≥ 0, got \(warmup).") }
@@ -34,7 +36,7 @@ struct BenchCascade: AsyncParsableCommand {
 
     func run() async throws {
         BenchFigures.warnIfDebugBuild()
-        let loaded = try ManifestLoader.load(path: manifest)
+        let loaded = try ManifestLoader.load(path: manifest, resolver: data.resolver)
         let bench = CascadeBench(manifest: loaded, prompts: prompts, warmup: warmup, cores: cores)
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("harmonix-bench-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: work) }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Haiku
 import HarmonixCore
+import Harness
 
 /// `harmonix bench haiku`: N full canonical turns on a fresh field (a temporary SQLite file on
 /// disk), median and p90 per turn and per stage, against the original's 775 ms per turn.
@@ -16,8 +17,10 @@ struct BenchHaiku: AsyncParsableCommand {
     @Option(help: "Seed of the run.")
     var seed: UInt64 = 42
 
-    @Option(name: .customLong("seeds-file"), help: "The ordered seed word list (default: $HARMONIX_HAIKU_SEEDS, then ../shared/data/haiku/seed_words.txt).")
+    @Option(name: .customLong("seeds-file"), help: "The ordered seed word list (default: $HARMONIX_HAIKU_SEEDS, HARMONIX_HOME/haiku/data/, ../shared/data/haiku/).")
     var seedsFile: String?
+
+    @OptionGroup var data: DataOptions
 
     @Option(help: "A file with one prompt per line (default: 12 built-in prompts, cycled as in the original's measurement).")
     var prompts: String?
@@ -60,7 +63,7 @@ struct BenchHaiku: AsyncParsableCommand {
             }
             modes = [mode]
         }
-        let seeds = try SeedWords.load(explicitPath: seedsFile)
+        let seeds = try SeedWords.read(path: data.resolver.locate(.haikuSeeds, explicit: seedsFile, origin: "--seeds-file").path)
         for (i, mode) in modes.enumerated() {
             if i > 0 { print("") }
             try await measure(mode: mode, seeds: seeds, prompts: promptList)

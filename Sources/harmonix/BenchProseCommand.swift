@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Harness
 import Prose
 
 /// `harmonix bench prose`: decode speed of the Swift Llama engine next to llama.cpp (llama-cpp-python)
@@ -16,7 +17,9 @@ struct BenchProse: AsyncParsableCommand {
             and the load average.
             """)
 
-    @Option(help: "GGUF model file.") var model = "Models/SmolLM2-135M-Instruct.Q4_1.gguf"
+    @Option(help: "GGUF model file (default: $HARMONIX_PROSE_MODEL, else Models/SmolLM2-135M-Instruct.Q4_1.gguf).")
+    var model: String?
+    @OptionGroup var data: DataOptions
     @Option(help: "Prompt to continue.") var prompt = "The field resonates."
     @Option(help: "Tokens to decode (greedy).") var tokens = 256
     @Option(help: "Matvec threads (llama.cpp gets the same).") var threads = 2
@@ -28,6 +31,7 @@ struct BenchProse: AsyncParsableCommand {
     func run() async throws {
         BenchFigures.warnIfDebugBuild()
         if noVnni { KernelInfo.setVNNI(false) }
+        let model = try data.resolver.locate(.proseModel, explicit: self.model, origin: "--model").path
         let engine = try LlamaEngine(modelPath: model, threads: threads)
         print("model:   \(engine.modelDescription)")
         print("kernels: \(KernelInfo.description)")
@@ -50,7 +54,7 @@ struct BenchProse: AsyncParsableCommand {
 
         var llamaDecode: Double?
         if !skipLlamaCpp {
-            if let result = runLlamaCpp() {
+            if let result = runLlamaCpp(model: model) {
                 llamaDecode = result.decode
                 print(row("llama.cpp (llama-cpp-python)", fmt(result.prompt), fmt(result.decode), "\(result.tokens)", "load " + BenchFigures.loadAverage()))
             }
@@ -64,7 +68,7 @@ struct BenchProse: AsyncParsableCommand {
         print("text: \(g.text.debugDescription)")
     }
 
-    private func runLlamaCpp() -> (prompt: Double, decode: Double, tokens: Int)? {
+    private func runLlamaCpp(model: String) -> (prompt: Double, decode: Double, tokens: Int)? {
         guard FileManager.default.isExecutableFile(atPath: llamaPython) else {
             FileHandle.standardError.write(Data("Warning: \(llamaPython) not found: run Benchmarks/setup_llama_cpp.sh to time llama.cpp too.\n".utf8))
             return nil

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HarmonixCore
+import Harness
 import Sonnet
 
 /// `harmonix bench sonnet`: the NanoGPT generation speed next to our numpy peer, same run.
@@ -22,8 +23,10 @@ struct BenchSonnet: AsyncParsableCommand {
 }
 
 struct BenchSonnetOptions: ParsableArguments {
-    @Option(name: .long, help: "Weights (default: HARMONIX_SONNET_WEIGHTS, Models/, ../shared/data/sonnet/).")
+    @Option(name: .long, help: "Weights (default: $HARMONIX_SONNET_WEIGHTS, HARMONIX_HOME/sonnet/state/, Models/, ../shared/data/sonnet/).")
     var weights: String?
+
+    @OptionGroup var data: DataOptions
 
     @Option(name: .long, help: "Measured generations (after one warm-up).")
     var runs: Int = 10
@@ -54,7 +57,7 @@ struct BenchSonnetOptions: ParsableArguments {
     }
 
     func execute() throws {
-        let path = try WeightsLocator.locate(explicit: weights)
+        let path = try data.resolver.locate(.sonnetWeights, explicit: weights, origin: "--weights").path
         let weightsValue = try SonnetWeights(contentsOf: path)
         let model = try NanoGPT(weights: weightsValue, skipUnusedLastLayerRows: !fullLastLayer)
         print("Sonnet NanoGPT benchmark: \(chars) characters from \"\\n\", temperature \(temperature), 1 thread")

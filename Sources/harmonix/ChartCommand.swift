@@ -36,8 +36,7 @@ struct ChartCommand: ParsableCommand {
 
     func run() throws {
         if leo {
-            let shared = ProcessInfo.processInfo.environment["HARMONIX_SHARED_DATA"].flatMap { $0.isEmpty ? nil : $0 }
-            let source = directory ?? ((shared ?? "../shared/data") as NSString).appendingPathComponent("leo")
+            let source = directory ?? (DataResolver().sharedData.path as NSString).appendingPathComponent("leo")
             let transcripts = try LeoCharts.loadTranscripts(directory: source)
             try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
             let csv = (output as NSString).appendingPathComponent(LeoCharts.scoresFileName)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Haiku
 import HarmonixCore
+import Harness
 
 /// `harmonix haiku`: HAiKU alone, one canonical turn per prompt, printing the haiku and the
 /// turn's metrics (d, T, pulse, quality).
@@ -33,8 +34,10 @@ struct HaikuCommand: AsyncParsableCommand {
     @Option(help: "SQLite database of the field (created if missing). Default: in memory.")
     var db: String?
 
-    @Option(name: .customLong("seeds-file"), help: "The ordered seed word list (default: $HARMONIX_HAIKU_SEEDS, then ../shared/data/haiku/seed_words.txt).")
+    @Option(name: .customLong("seeds-file"), help: "The ordered seed word list (default: $HARMONIX_HAIKU_SEEDS, HARMONIX_HOME/haiku/data/, ../shared/data/haiku/).")
     var seedsFile: String?
+
+    @OptionGroup var data: DataOptions
 
     @Option(help: "Directory for shard JSON files (default: `shards` beside --db; none without --db).")
     var shards: String?
@@ -67,7 +70,7 @@ struct HaikuCommand: AsyncParsableCommand {
         if let db {
             options.brainPath = URL(fileURLWithPath: db).deletingLastPathComponent().appendingPathComponent("mathbrain.json").path
         }
-        let organism = try HaikuOrganism(seedWords: try SeedWords.load(explicitPath: seedsFile), databasePath: db,
+        let organism = try HaikuOrganism(seedWords: try SeedWords.read(path: data.resolver.locate(.haikuSeeds, explicit: seedsFile, origin: "--seeds-file").path), databasePath: db,
                                          options: options)
         let count = turns ?? promptList.count
         for index in 0..<count {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HarmonixCore
+import Harness
 import Prose
 
 /// `harmonix prose`: one Prose organism turn (`generate_cascade` with the prompt alone), printed
@@ -16,9 +17,6 @@ struct ProseCommand: AsyncParsableCommand {
             becomes the next turn's seed.
             """)
 
-    /// Where the model is looked for when `--model` is absent.
-    static let defaultModel = "Models/SmolLM2-135M-Instruct.Q4_1.gguf"
-
     @Option(help: "The prompt the field hears.")
     var prompt: String
 
@@ -31,8 +29,10 @@ struct ProseCommand: AsyncParsableCommand {
     @Option(help: "A field to copy into --db when --db does not exist yet (e.g. ../shared/data/prose/prose.db).")
     var from: String?
 
-    @Option(help: "GGUF model file (default: $HARMONIX_PROSE_MODEL, else \(defaultModel)).")
+    @Option(help: "GGUF model file (default: $HARMONIX_PROSE_MODEL, else Models/SmolLM2-135M-Instruct.Q4_1.gguf).")
     var model: String?
+
+    @OptionGroup var data: DataOptions
 
     @Option(name: .customLong("max-tokens"), help: "Maximum number of tokens to generate.")
     var maxTokens: Int = 200
@@ -46,11 +46,7 @@ struct ProseCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment["HARMONIX_PROSE_MODEL"].flatMap { $0.isEmpty ? nil : $0 }
-        let modelPath = model ?? environment ?? Self.defaultModel
-        guard FileManager.default.fileExists(atPath: modelPath) else {
-            throw ProseCommandError.modelNotFound(modelPath)
-        }
+        let modelPath = try data.resolver.locate(.proseModel, explicit: model, origin: "--model").path
         if from != nil, db == nil {
             throw ValidationError("--from copies a field into --db: give --db PATH too.")
         }
@@ -89,18 +85,5 @@ struct ProseCommand: AsyncParsableCommand {
     static func fixed(_ value: Double) -> String { String(format: "%.3f", value) }
     static func seconds(_ value: Double) -> String {
         String(format: "%.3f s", value)
-    }
-}
-
-/// Runtime failures of `harmonix prose` (exit status 1).
-enum ProseCommandError: Error, CustomStringConvertible {
-    case modelNotFound(String)
-
-    var description: String {
-        switch self {
-        case .modelNotFound(let path):
-            return "Model file not found: \(path) - while loading the Prose model. Pass --model PATH, set "
-                + "HARMONIX_PROSE_MODEL, or install SmolLM2-135M-Instruct.Q4_1.gguf into Models/ with the setup script."
-        }
     }
 }

@@ -51,6 +51,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Progress on stderr: auto, tty, plain or none.")
     var progress: String = "auto"
 
+    @OptionGroup var data: DataOptions
+
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
         if let repeats, repeats < 1 { throw ValidationError("--repeats must be at least 1.") }
@@ -62,7 +64,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let loaded: Manifest
         do {
-            loaded = try ManifestLoader.load(path: manifest)
+            loaded = try ManifestLoader.load(path: manifest, resolver: data.resolver)
         } catch let error as ManifestError {
             printError(error.description)
             throw ExitCode.failure

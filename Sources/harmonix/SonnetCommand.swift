@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HarmonixCore
+import Harness
 import Sonnet
 
 /// `harmonix sonnet`: one standalone Sonnet chat turn (spec §5), printed with its metrics.
@@ -22,11 +23,11 @@ struct SonnetTurnCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Sonnet field database (created if absent); default: fresh, in memory.")
     var db: String?
 
-    @Option(name: .long, help: "Weights (default: HARMONIX_SONNET_WEIGHTS, Models/, ../shared/data/sonnet/).")
+    @Option(name: .long, help: "Weights (default: $HARMONIX_SONNET_WEIGHTS, HARMONIX_HOME/sonnet/state/, Models/, ../shared/data/sonnet/).")
     var weights: String?
 
-    @Option(name: .long, help: "SonnetBrain parameters; 'none' = base quality only.")
-    var brain: String = "../shared/data/sonnet/sonnetbrain.json"
+    @Option(name: .long, help: "SonnetBrain parameters (default: $HARMONIX_SONNET_BRAIN, HARMONIX_HOME/sonnet/, ../shared/data/sonnet/); 'none' = base quality only.")
+    var brain: String?
 
     @Option(name: .long, help: "Initial phase state JSON; default: the fresh state.")
     var phaseState: String?
@@ -34,10 +35,15 @@ struct SonnetTurnCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Skip the MetaSonnet reflection (the second generation).")
     var noReflect = false
 
+    @OptionGroup var data: DataOptions
+
     func run() async throws {
         try CPUFeatures.requireKernelSupport()
+        let resolver = data.resolver
+        let weightsPath = try resolver.locate(.sonnetWeights, explicit: weights, origin: "--weights").path
+        let brainPath = brain == "none" ? nil : try resolver.locate(.sonnetBrain, explicit: brain, origin: "--brain").path
         let configuration = SonnetTurnConfiguration(
-            weightsPath: weights, databasePath: db, brainPath: brain == "none" ? nil : brain,
+            weightsPath: weightsPath, databasePath: db, brainPath: brainPath,
             phaseStatePath: phaseState, reflect: !noReflect)
         let organism = try SonnetOrganism(configuration: configuration)
         let result = try await organism.turn(TurnRequest(prompt: prompt, seed: seed))

@@ -10,7 +10,8 @@ struct ValidateCommand: ParsableCommand {
         discussion: """
             Reports every problem of every file as FILE:LINE:COLUMN with the key path: unknown keys (with \
             "did you mean"), wrong types, out-of-range values, unknown modes/organisms/variants, missing \
-            prompt files, unset ${ENV} variables. The schema is in Experiments/README.md.
+            prompt files, unset ${ENV} variables, data files found nowhere (listing every place tried). \
+            Optional prompt sets that are not found are listed as skipped. The schema is in Experiments/README.md.
 
             Exit codes: 0 every file is valid; 1 at least one file has a problem.
             """
@@ -19,14 +20,18 @@ struct ValidateCommand: ParsableCommand {
     @Argument(help: "Manifest files, e.g. Experiments/*.yaml.")
     var files: [String]
 
+    @OptionGroup var data: DataOptions
+
     func run() throws {
         var failed = 0
+        let resolver = data.resolver
         for file in files {
             do {
-                let manifest = try ManifestLoader.load(path: file)
+                let manifest = try ManifestLoader.load(path: file, resolver: resolver)
                 print("ok \(file): experiment '\(manifest.name)', \(manifest.prompts.count) prompts, "
                       + "modes \(manifest.modes.map(\.rawValue).joined(separator: ", ")), "
                       + "organisms \(manifest.organismNames.joined(separator: ", "))")
+                for set in manifest.promptSets where !set.included { print("  optional prompt set \(set.summary)") }
             } catch let error as ManifestError {
                 failed += 1
                 printError(error.description)

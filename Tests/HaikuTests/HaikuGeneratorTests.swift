@@ -13,18 +13,10 @@ import Testing
         #expect(seeds.contains("I"))
     }
 
-    @Test func missingSeedFileNamesWhereItLooked() {
-        let error = #expect(throws: HaikuError.self) {
-            try SeedWords.load(explicitPath: "/nonexistent/seeds.txt", environment: [:])
+    @Test func missingSeedFileNamesThePath() {
+        #expect(throws: HaikuError.seedWordsUnreadable(path: "/nonexistent/seeds.txt", reason: "no such file")) {
+            try SeedWords.read(path: "/nonexistent/seeds.txt")
         }
-        #expect(error?.description.contains("/nonexistent/seeds.txt") == true)
-        #expect(error?.description.contains("--seeds-file") == true)
-    }
-
-    @Test func environmentVariableIsSearchedBeforeThePackageDefault() {
-        let paths = SeedWords.candidatePaths(explicitPath: nil, environment: ["HARMONIX_HAIKU_SEEDS": "/x/seeds.txt"])
-        #expect(paths.first == "/x/seeds.txt")
-        #expect(paths.last?.hasSuffix("shared/data/haiku/seed_words.txt") == true)
     }
 
     /// The full list gives 584 keys and 585 transitions; the only branching key is ("many", "few").

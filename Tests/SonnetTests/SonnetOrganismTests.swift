@@ -10,7 +10,7 @@ struct SonnetOrganismTests {
         try SonnetOrganism(
             engine: try Fixtures.engine.get(),
             configuration: SonnetTurnConfiguration(
-                databasePath: database, brainPath: try Fixtures.sonnetFile("sonnetbrain.json"), reflect: reflect))
+                weightsPath: try Fixtures.sonnetFile("shakespeare_gpt.npz"), databasePath: database, brainPath: try Fixtures.sonnetFile("sonnetbrain.json"), reflect: reflect))
     }
 
     @Test("same seed → same 800-character generation byte for byte; another seed differs")

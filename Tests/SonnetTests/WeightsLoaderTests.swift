@@ -114,24 +114,6 @@ struct WeightsLoaderTests {
         }
     }
 
-    @Test("locator: explicit, environment, Models/, shared; the error lists every place")
-    func locator() throws {
-        let present: Set<String> = ["/w/explicit.npz", "/env/w.npz", WeightsLocator.sharedPath]
-        let exists: (String) -> Bool = { present.contains($0) }
-        #expect(try WeightsLocator.locate(explicit: "/w/explicit.npz", environment: [:], fileExists: exists) == "/w/explicit.npz")
-        #expect(try WeightsLocator.locate(environment: ["HARMONIX_SONNET_WEIGHTS": "/env/w.npz"], fileExists: exists) == "/env/w.npz")
-        #expect(try WeightsLocator.locate(environment: [:], fileExists: exists) == WeightsLocator.sharedPath)
-        #expect(throws: SonnetError.weightsNotFound(looked: ["/gone.npz (given explicitly)"])) {
-            try WeightsLocator.locate(explicit: "/gone.npz", environment: [:], fileExists: exists)
-        }
-        let none: (String) -> Bool = { _ in false }
-        #expect(throws: SonnetError.weightsNotFound(looked: [
-            "/env/missing.npz (from HARMONIX_SONNET_WEIGHTS)", "Models/shakespeare_gpt.npz", "../shared/data/sonnet/shakespeare_gpt.npz",
-        ])) {
-            try WeightsLocator.locate(environment: ["HARMONIX_SONNET_WEIGHTS": "/env/missing.npz"], fileExists: none)
-        }
-    }
-
     @Test("vocabulary: 65 characters in code-point order, unknowns map to space, round trip")
     func vocabulary() throws {
         let data = try Data(contentsOf: URL(fileURLWithPath: try Fixtures.sonnetFile("vocab.json")))

@@ -6,7 +6,8 @@ import Sonnet
 
 /// Builds real organisms and the cascade over them: the one place where organism types meet.
 ///
-/// Fields live in `fieldDirectory` as `<organism>.db` (already materialised from the declared
+/// Every file path comes resolved in the configurations (the harness's `DataResolver` decides
+/// where data lives; organisms never search). Fields live in `fieldDirectory` as `<organism>.db` (already materialised from the declared
 /// initial state by the caller); HAiKU's shards go to `fieldDirectory/haiku-shards/`.
 public enum CascadeAssembly {
     public static let availableOrganisms: Set<String> = ["haiku", "sonnet", "prose"]
@@ -44,15 +45,21 @@ public enum CascadeAssembly {
     public static func haiku(_ c: OrganismConfiguration, fieldDirectory: String) throws -> HaikuOrganism {
         var options = HaikuOptions()
         options.shardsDirectory = URL(fileURLWithPath: fieldDirectory).appendingPathComponent("haiku-shards")
+        guard let seedsPath = c.seedsPath else {
+            throw AssemblyError.missingData(organism: "haiku", what: "seed-word list (seeds)", variable: "HARMONIX_HAIKU_SEEDS")
+        }
         return try HaikuOrganism(
-            seedWords: try SeedWords.load(explicitPath: c.seedsPath),
+            seedWords: try SeedWords.read(path: seedsPath),
             databasePath: fieldPath(organism: "haiku", in: fieldDirectory), options: options)
     }
 
     public static func sonnet(_ c: OrganismConfiguration, fieldDirectory: String) throws -> SonnetOrganism {
         try CPUFeatures.requireKernelSupport()
+        guard let weightsPath = c.model else {
+            throw AssemblyError.missingData(organism: "sonnet", what: "weights (model)", variable: "HARMONIX_SONNET_WEIGHTS")
+        }
         var configuration = SonnetTurnConfiguration(
-            weightsPath: c.model, databasePath: fieldPath(organism: "sonnet", in: fieldDirectory),
+            weightsPath: weightsPath, databasePath: fieldPath(organism: "sonnet", in: fieldDirectory),
             brainPath: c.brainPath, phaseStatePath: c.phaseStatePath)
         if let maxTokens = c.maxTokens { configuration.maxTokens = maxTokens }
         if let temperature = c.temperature { configuration.firstTemperature = temperature }
@@ -61,7 +68,9 @@ public enum CascadeAssembly {
 
     public static func prose(_ c: OrganismConfiguration, fieldDirectory: String) throws -> ProseOrganism {
         try CPUFeatures.requireKernelSupport()
-        guard let modelPath = c.model else { throw AssemblyError.missingModel(organism: "prose", variable: "HARMONIX_PROSE_MODEL") }
+        guard let modelPath = c.model else {
+            throw AssemblyError.missingData(organism: "prose", what: "model (model)", variable: "HARMONIX_PROSE_MODEL")
+        }
         let engine = try LlamaEngine(modelPath: modelPath, threads: c.threads ?? 1)
         var configuration = ProseConfiguration()
         if let maxTokens = c.maxTokens { configuration.maxTokens = maxTokens }
@@ -73,16 +82,18 @@ public enum CascadeAssembly {
 
 public enum AssemblyError: Error, Sendable, Equatable, CustomStringConvertible {
     case unsupportedSet([String])
-    case missingModel(organism: String, variable: String)
+    /// The harness resolves every data file before building (``Harness/DataResolver``); nil here
+    /// means a caller skipped that step.
+    case missingData(organism: String, what: String, variable: String)
 
     public var description: String {
         switch self {
         case .unsupportedSet(let names):
             return "No cascade for organisms [\(names.joined(separator: ", "))] - while building the cascade. "
                 + "Use one organism alone, or haiku, sonnet and prose together."
-        case .missingModel(let organism, let variable):
-            return "No model file for \(organism) - while building the cascade. Set `organisms.\(organism).model` "
-                + "in the manifest or the environment variable \(variable) (scripts/setup.sh fetches the default into Models/)."
+        case .missingData(let organism, let what, let variable):
+            return "No \(what) path for \(organism) - while building the cascade. Give it in the manifest, set "
+                + "\(variable) or HARMONIX_HOME, and load the manifest through the harness (it resolves data paths)."
         }
     }
 }

@@ -5,13 +5,13 @@
 public struct OrganismConfiguration: Sendable, Hashable {
     /// "haiku", "sonnet" or "prose".
     public var name: String
-    /// Sonnet: `.npz` weights; Prose: `.gguf` model. Sonnet's nil searches its default places.
+    /// Sonnet: `.npz` weights; Prose: `.gguf` model (required by both).
     public var model: String?
     /// Prose: tokens; Sonnet: characters.
     public var maxTokens: Int?
     /// Base temperature of the organism's own rule (Sonnet's first turn, Prose's adjust base).
     public var temperature: Double?
-    /// HAiKU's seed-word list.
+    /// HAiKU's seed-word list (required).
     public var seedsPath: String?
     /// Sonnet's trained SonnetBrain parameters.
     public var brainPath: String?

@@ -1,6 +1,5 @@
 /// Failures of the HAiKU organism. Each reads "<what failed>: <detail> - while <context>. <how to fix>."
 public enum HaikuError: Error, CustomStringConvertible, Equatable {
-    case seedWordsNotFound(searched: [String])
     case seedWordsUnreadable(path: String, reason: String)
     case database(operation: String, reason: String)
     case brainUnreadable(path: String, reason: String)
@@ -8,10 +7,6 @@ public enum HaikuError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .seedWordsNotFound(let searched):
-            return "HAiKU seed list not found: looked at \(searched.isEmpty ? "(no candidate path)" : searched.joined(separator: ", "))"
-                + " - while loading the seed words. Pass --seeds-file PATH, set HARMONIX_HAIKU_SEEDS, "
-                + "or put seed_words.txt at ../shared/data/haiku/ next to the package."
         case .seedWordsUnreadable(let path, let reason):
             return "HAiKU seed list unreadable: \(reason) - while reading \(path). "
                 + "Point to a UTF-8 file with one seed word per line."

@@ -7,7 +7,7 @@ import HarmonixCore
 /// dream) in place.
 ///
 /// ```swift
-/// let haiku = try HaikuOrganism(seedWords: try SeedWords.load(), databasePath: "run/haiku.db")
+/// let haiku = try HaikuOrganism(seedWords: try SeedWords.read(path: seedsPath), databasePath: "run/haiku.db")
 /// let result = try await haiku.turn(TurnRequest(prompt: "what is resonance", seed: 42))
 /// print(result.output)   // three lines, 5-7-5 syllables
 /// ```

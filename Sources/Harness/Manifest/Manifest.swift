@@ -6,8 +6,9 @@ import HarmonixCore
 ///
 /// A manifest names the prompts, the organisms of the cascade with their options and initial field
 /// state, the modes to compare, how many repeats (after how many warmup cascades), the metric
-/// variants to score and the targets to judge. Every path in it is already resolved against the
-/// manifest's folder and environment overrides when a `Manifest` exists.
+/// variants to score and the targets to judge. Every path in it is already resolved (against the
+/// manifest's folder, or through ``DataResolver`` for `data:` references and omitted data files)
+/// when a `Manifest` exists.
 ///
 /// ```swift
 /// let manifest = try ManifestLoader.load(path: "Experiments/smoke.yaml")
@@ -46,6 +47,10 @@ public struct Manifest: Sendable, Hashable {
     public var tolerance: Double
     /// Absolute path of the manifest file.
     public var sourcePath: String
+    /// Every prompt set, included or skipped, in manifest order.
+    public var promptSets: [PromptSetRecord] = []
+    /// Every data file the organisms read, with the rule that found it.
+    public var dataFiles: [DataRecord] = []
 
     /// Organism names in stage order.
     public var organismNames: [String] { organisms.map(\.name) }
@@ -55,7 +60,8 @@ public struct Manifest: Sendable, Hashable {
 public struct OrganismSpec: Sendable, Hashable {
     /// "haiku", "sonnet" or "prose".
     public var name: String
-    /// Model file: Sonnet's `.npz` weights or Prose's `.gguf` model, resolved; nil = the organism's default.
+    /// Model file: Sonnet's `.npz` weights or Prose's `.gguf` model, resolved (when omitted, through
+    /// ``DataResolver``: ``DataItem/sonnetWeights``, ``DataItem/proseModel``).
     public var model: String?
     /// Generation length: tokens for Prose, characters for Sonnet; nil = the organism's default.
     public var maxTokens: Int?
@@ -65,7 +71,7 @@ public struct OrganismSpec: Sendable, Hashable {
     public var temperature: Double?
     /// The field state the run starts from.
     public var field: FieldState
-    /// HAiKU: the ordered seed-word list (`seeds:`); nil = `HARMONIX_HAIKU_SEEDS` or the default search.
+    /// HAiKU: the ordered seed-word list (`seeds:`, or ``DataItem/haikuSeeds`` when omitted).
     public var seedsPath: String?
     /// Sonnet: trained SonnetBrain parameters (`brain:`); nil = base quality only.
     public var brainPath: String?

@@ -23,18 +23,24 @@ public enum ManifestLoader {
     static let organismSpecificKeys: [String: [String]] = [
         "haiku": ["seeds"], "sonnet": ["brain", "phase_state"], "prose": ["threads"],
     ]
-    static let promptSetKeys = ["file", "topic", "prompts"]
+    static let promptSetKeys = ["file", "topic", "prompts", "optional"]
+    /// Data files an organism cannot run without: resolved through ``DataResolver`` when omitted.
+    static let requiredData: [String: (key: String, item: DataItem)] = [
+        "haiku": ("seeds", .haikuSeeds), "sonnet": ("model", .sonnetWeights), "prose": ("model", .proseModel),
+    ]
     static let metricKeys = ["variants"]
     static let targetKeys = ["variant", "mean_external_vocab", "optimal_share", "max_cascade_seconds"]
     public static let knownVariants = MetricVariant.allCases.map(\.rawValue)
 
     /// Reads the manifest at `path`.
     ///
-    /// - parameter environment: variables for `${VAR}` expansion and model overrides
-    ///   (`HARMONIX_SONNET_WEIGHTS`, `HARMONIX_PROSE_MODEL`); the process environment by default.
+    /// - parameter environment: variables for `${VAR}` expansion; the process environment by default.
+    /// - parameter resolver: finds `data:` references and omitted data files; by default one over
+    ///   `environment` (so `HARMONIX_HOME` and the `HARMONIX_*` file variables count).
     /// - throws: ``ManifestError``.
     public static func load(path: String,
-                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Manifest {
+                            environment: [String: String] = ProcessInfo.processInfo.environment,
+                            resolver: DataResolver? = nil) throws -> Manifest {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -42,12 +48,12 @@ public enum ManifestLoader {
             throw ManifestError.unreadable(path: path, reason: "the file does not exist or is not UTF-8 text")
         }
         let absolute = ManifestPaths.resolve(path, against: FileManager.default.currentDirectoryPath)
-        return try parse(text, file: path, sourcePath: absolute, environment: environment)
+        return try parse(text, file: path, sourcePath: absolute, environment: environment, resolver: resolver)
     }
 
     /// Parses manifest `text`; `file` names it in messages, `sourcePath` anchors its relative paths.
     public static func parse(_ text: String, file: String, sourcePath: String,
-                             environment: [String: String] = [:]) throws -> Manifest {
+                             environment: [String: String] = [:], resolver: DataResolver? = nil) throws -> Manifest {
         let node: Node
         do {
             guard let composed = try Yams.compose(yaml: text) else {
@@ -64,7 +70,7 @@ public enum ManifestLoader {
         }
         var builder = Builder(reader: ManifestNodeReader(file: file), file: file,
                               directory: (sourcePath as NSString).deletingLastPathComponent,
-                              environment: environment)
+                              environment: environment, resolver: resolver ?? DataResolver(environment: environment))
         let manifest = builder.build(node, sourcePath: sourcePath)
         let issues = builder.reader.issues + builder.extraIssues
         if !issues.isEmpty || manifest == nil {
@@ -94,13 +100,18 @@ private struct Builder {
     let file: String
     let directory: String
     let environment: [String: String]
+    let resolver: DataResolver
     var extraIssues: [ManifestIssue] = []
+    var promptSets: [PromptSetRecord] = []
+    var dataFiles: [DataRecord] = []
 
-    init(reader: ManifestNodeReader, file: String, directory: String, environment: [String: String]) {
+    init(reader: ManifestNodeReader, file: String, directory: String, environment: [String: String],
+         resolver: DataResolver) {
         self.reader = reader
         self.file = file
         self.directory = directory
         self.environment = environment
+        self.resolver = resolver
     }
 
     mutating func build(_ root: Node, sourcePath: String) -> Manifest? {
@@ -169,7 +180,7 @@ private struct Builder {
             name: name, description: description, seed: seed, repeats: repeats, warmup: warmup, modes: modes,
             organisms: organisms, prompts: prompts, metricVariants: variants, targets: targets,
             outputDirectory: output, filter: filter, concurrency: concurrency, margin: margin,
-            tolerance: tolerance, sourcePath: sourcePath)
+            tolerance: tolerance, sourcePath: sourcePath, promptSets: promptSets, dataFiles: dataFiles)
     }
 
     private func readModes(_ node: Node) -> [CascadeMode] {
@@ -203,30 +214,32 @@ private struct Builder {
                 continue
             }
             var spec = OrganismSpec(name: name)
+            var given: Set<String> = []
             if value.null == nil {
                 let allowed = ManifestLoader.organismKeys + (ManifestLoader.organismSpecificKeys[name] ?? [])
                 guard let options = reader.mapping(value, at: path, allowed: allowed) else { continue }
-                for key in ["seeds", "brain", "phase_state"] {
+                given = Set(options.keys)
+                for key in ["seeds", "brain", "phase_state", "model"] {
                     guard let node = options[key], let text = reader.string(node, at: "\(path).\(key)") else { continue }
-                    let resolved = expandPath(text, node: node, keyPath: "\(path).\(key)")
+                    let resolved = dataPath(text, node: node, keyPath: "\(path).\(key)")
                     switch key {
                     case "seeds": spec.seedsPath = resolved
                     case "brain": spec.brainPath = resolved
+                    case "model": spec.model = resolved
                     default: spec.phaseStatePath = resolved
                     }
                 }
                 spec.threads = options["threads"].flatMap { reader.int($0, at: "\(path).threads", minimum: 1) }
-                if let model = options["model"], let text = reader.string(model, at: "\(path).model") {
-                    spec.model = expandPath(text, node: model, keyPath: "\(path).model")
-                }
                 spec.maxTokens = options["max_tokens"].flatMap { reader.int($0, at: "\(path).max_tokens", minimum: 1) }
                 spec.temperature = options["temperature"].flatMap {
                     reader.double($0, at: "\(path).temperature", range: 0...10)
                 }
                 if let field = options["field"] { spec.field = readField(field, at: "\(path).field") }
             }
-            if let variable = ManifestPaths.modelOverrides[name], let value = environment[variable], !value.isEmpty {
-                spec.model = ManifestPaths.resolve(value, against: FileManager.default.currentDirectoryPath)
+            // A data file the organism needs and the manifest omits: the resolution order decides.
+            if let needed = ManifestLoader.requiredData[name], !given.contains(needed.key) {
+                let resolved = located(needed.item, node: keyNode, keyPath: "\(path).\(needed.key)")
+                if needed.key == "seeds" { spec.seedsPath = resolved } else { spec.model = resolved }
             }
             specs.append(spec)
         }
@@ -249,7 +262,7 @@ private struct Builder {
             if entries["copy"] == nil { reader.report(node, "\(keyPath).copy", "missing required key 'copy'") }
             return .fresh
         }
-        guard let path = expandPath(text, node: copy, keyPath: "\(keyPath).copy") else { return .fresh }
+        guard let path = dataPath(text, node: copy, keyPath: "\(keyPath).copy") else { return .fresh }
         return .copy(of: path)
     }
 
@@ -259,16 +272,31 @@ private struct Builder {
         for (i, setNode) in sets.enumerated() {
             let path = "prompts[\(i)]"
             guard let entries = reader.mapping(setNode, at: path, allowed: ManifestLoader.promptSetKeys) else { continue }
+            var optional = false
+            if let node = entries["optional"] {
+                if node.bool == nil || node.scalar == nil {
+                    reader.report(node, "\(path).optional", "expected true or false, found '\(node.scalar?.string ?? "a collection")'")
+                } else if entries["file"] == nil {
+                    reader.report(node, "\(path).optional", "'optional' applies to a prompt file (`file:`), not to inline prompts",
+                                  fix: "Remove it, or move the prompts into a file.")
+                } else {
+                    optional = node.bool ?? false
+                }
+            }
             if let fileNode = entries["file"] {
                 if entries["topic"] != nil || entries["prompts"] != nil {
                     reader.report(setNode, path, "a prompt set has either 'file' or 'topic' + 'prompts', not both")
                     continue
                 }
-                guard let text = reader.string(fileNode, at: "\(path).file"),
-                      let filePath = expandPath(text, node: fileNode, keyPath: "\(path).file") else { continue }
-                if let read = PromptSetFile.read(path: filePath, displayName: file, into: &extraIssues,
+                guard let text = reader.string(fileNode, at: "\(path).file") else { continue }
+                guard let found = promptFile(text, node: fileNode, keyPath: "\(path).file", optional: optional) else {
+                    continue
+                }
+                if let read = PromptSetFile.read(path: found.path, displayName: file, into: &extraIssues,
                                                  at: "\(path).file", manifestNode: fileNode) {
                     topics += read.map { ($0.0, $0.1, fileNode) }
+                    promptSets.append(PromptSetRecord(name: text, path: found.path, source: found.source,
+                                                      topics: read.map(\.0), promptCount: read.reduce(0) { $0 + $1.1.count }))
                 }
             } else {
                 guard let topicNode = entries["topic"], let topic = reader.string(topicNode, at: "\(path).topic") else {
@@ -286,6 +314,7 @@ private struct Builder {
                     continue
                 }
                 topics.append((topic, prompts, topicNode))
+                promptSets.append(PromptSetRecord(name: "topic \(topic)", topics: [topic], promptCount: prompts.count))
             }
         }
         var seen = Set<String>()
@@ -350,6 +379,70 @@ private struct Builder {
                 ? nil : reader.double(node, at: "targets.max_cascade_seconds", range: 0...1e6)
         }
         return targets
+    }
+
+    /// A data path as the manifest writes it: `data:<item>` goes through the resolution order (an
+    /// issue listing every place tried when nothing is found); anything else is an explicit path.
+    private mutating func dataPath(_ text: String, node: Node, keyPath: String) -> String? {
+        if text.hasPrefix("data:") {
+            let name = String(text.dropFirst("data:".count))
+            guard let item = DataItem(rawValue: name) else {
+                reader.report(node, keyPath, "unknown data reference '\(text)'",
+                              fix: Suggestion.fix(for: name, allowed: DataItem.allCases.map(\.rawValue)))
+                return nil
+            }
+            return located(item, node: node, keyPath: keyPath)
+        }
+        guard let path = expandPath(text, node: node, keyPath: keyPath) else { return nil }
+        dataFiles.append(DataRecord(key: keyPath, item: nil, path: path, source: .explicit, rule: "manifest"))
+        return path
+    }
+
+    /// `item` through the resolver, recorded; nil after reporting when it is nowhere.
+    private mutating func located(_ item: DataItem, node: Node, keyPath: String) -> String? {
+        do {
+            let location = try resolver.locate(item)
+            dataFiles.append(DataRecord(key: keyPath, item: item, path: location.path, source: location.source,
+                                        rule: location.rule))
+            return location.path
+        } catch {
+            reader.report(node, keyPath, error.problem, fix: error.fix)
+            return nil
+        }
+    }
+
+    /// A prompt file: its path and rule, or nil (an issue, or a skipped record when `optional` and
+    /// the file is nowhere).
+    private mutating func promptFile(_ text: String, node: Node, keyPath: String,
+                                     optional: Bool) -> (path: String, source: DataSource)? {
+        if text.hasPrefix("data:") {
+            let name = String(text.dropFirst("data:".count))
+            guard let item = DataItem(rawValue: name) else {
+                reader.report(node, keyPath, "unknown data reference '\(text)'",
+                              fix: Suggestion.fix(for: name, allowed: DataItem.allCases.map(\.rawValue)))
+                return nil
+            }
+            do {
+                let location = try resolver.locate(item)
+                return (location.path, location.source)
+            } catch {
+                // Only a file found nowhere is skipped: a variable naming a missing file is a mistake.
+                if optional, case .notFound(_, let tried) = error {
+                    promptSets.append(PromptSetRecord(
+                        name: text, included: false,
+                        note: "not found; tried " + tried.map(\.description).joined(separator: "; ")))
+                    return nil
+                }
+                reader.report(node, keyPath, error.problem, fix: error.fix)
+                return nil
+            }
+        }
+        guard let path = expandPath(text, node: node, keyPath: keyPath) else { return nil }
+        if optional, !DataResolver.isFile(path) {
+            promptSets.append(PromptSetRecord(name: text, included: false, note: "not found: \(path)"))
+            return nil
+        }
+        return (path, .explicit)
     }
 
     private func expandPath(_ text: String, node: Node, keyPath: String) -> String? {

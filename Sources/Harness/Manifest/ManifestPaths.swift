@@ -6,13 +6,6 @@ import Foundation
 /// is unset or empty. A relative path is resolved against the manifest's folder, so a manifest can
 /// be run from any working directory.
 enum ManifestPaths {
-    /// Environment variables that override a model path from any manifest (documented in
-    /// `Experiments/README.md`): organism name → variable.
-    static let modelOverrides: [String: String] = [
-        "sonnet": "HARMONIX_SONNET_WEIGHTS",
-        "prose": "HARMONIX_PROSE_MODEL",
-    ]
-
     enum ExpansionError: Error {
         case unset(String)
         case unterminated

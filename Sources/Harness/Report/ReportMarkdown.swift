@@ -5,6 +5,11 @@ import Foundation
 public enum ReportMarkdown {
     public static let fileName = "report.md"
 
+    /// `key: path (rule)` for every data file, `;`-separated.
+    static func dataLine(_ files: [DataRecord]) -> String {
+        files.isEmpty ? "-" : files.map { "\($0.key): `\($0.path)` (\($0.rule))" }.joined(separator: "; ")
+    }
+
     public static func text(provenance: RunProvenance, summary: RunSummary, targets: [TargetRow],
                             headline: MetricVariant, charts: [String]) -> String {
         var out: [String] = []
@@ -17,6 +22,8 @@ public enum ReportMarkdown {
             ["modes", provenance.modes.joined(separator: ", ")],
             ["organisms", provenance.organisms.joined(separator: ", ")],
             ["prompts", "\(provenance.promptCount)" + (provenance.filter.map { " (filter `\($0)`)" } ?? "")],
+            ["prompt sets", provenance.promptSets.map { $0.map(\.summary).joined(separator: "; ") } ?? "-"],
+            ["data", provenance.dataFiles.map(Self.dataLine) ?? "-"],
             ["git", provenance.gitSHA.map { "`\($0)`" } ?? "-"],
             ["host", "\(provenance.host), \(provenance.processorCount) CPUs, \(provenance.operatingSystem)"],
             ["toolchain", provenance.toolchain],

@@ -132,7 +132,8 @@ public struct ExperimentRunner: Sendable {
                 host: ProcessInfo.processInfo.hostName,
                 operatingSystem: ProcessInfo.processInfo.operatingSystemVersionString,
                 processorCount: ProcessInfo.processInfo.activeProcessorCount, toolchain: RunProvenance.toolchain,
-                harmonixVersion: RunProvenance.harmonixVersion, startedAt: RunProvenance.timestamp(), resumedAt: [])
+                harmonixVersion: RunProvenance.harmonixVersion, startedAt: RunProvenance.timestamp(), resumedAt: [],
+                promptSets: Self.promptSetsRun(manifest.promptSets, cells: plan.cells), dataFiles: manifest.dataFiles)
         }
         try provenance.write(to: directory)
 
@@ -228,6 +229,20 @@ public struct ExperimentRunner: Sendable {
             cascades[mode] = cascade
         }
         return cascades
+    }
+
+    /// `sets` with the number of their prompts in the matrix (after filter and limit; warmup cells
+    /// do not count).
+    static func promptSetsRun(_ sets: [PromptSetRecord], cells: [RunCell]) -> [PromptSetRecord] {
+        let ids = Set(cells.filter { $0.repeatIndex >= 0 }.map(\.prompt))
+        return sets.map { set in
+            var set = set
+            if set.included {
+                let topics = Set(set.topics)
+                set.promptsRun = ids.filter { topics.contains($0.topic) }.count
+            }
+            return set
+        }
     }
 
     /// The rows of `turns.csv` whose cell finished (has a non-failed `cascade` row). A last row cut

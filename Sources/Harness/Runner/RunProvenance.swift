@@ -26,12 +26,18 @@ public struct RunProvenance: Codable, Sendable, Hashable {
     public var startedAt: String
     /// Times the run was continued with `--resume`.
     public var resumedAt: [String]
+    /// The manifest's prompt sets: which ran (with their prompts in the matrix) and which were
+    /// skipped; nil in runs recorded before prompt sets were listed.
+    public var promptSets: [PromptSetRecord]?
+    /// The data files the organisms read and which rule found each; nil in older runs.
+    public var dataFiles: [DataRecord]?
 
     enum CodingKeys: String, CodingKey {
         case experiment, runID = "run_id", manifestPath = "manifest_path", manifestSHA256 = "manifest_sha256", seed,
              repeats, warmup, modes, organisms, variants, promptCount = "prompt_count", filter, limit,
              gitSHA = "git_sha", host, operatingSystem = "os", processorCount = "cpu_count", toolchain,
-             harmonixVersion = "harmonix_version", startedAt = "started_at", resumedAt = "resumed_at"
+             harmonixVersion = "harmonix_version", startedAt = "started_at", resumedAt = "resumed_at",
+             promptSets = "prompt_sets", dataFiles = "data"
     }
 
     /// The version printed by `harmonix --version`.

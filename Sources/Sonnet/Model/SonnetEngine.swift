@@ -21,7 +21,7 @@ public final class SonnetEngine: @unchecked Sendable {
         weightsPath = weights.path
     }
 
-    /// Loads the npz at `weightsPath` (resolve it first with ``WeightsLocator``).
+    /// Loads the npz at `weightsPath` (callers resolve it: the harness's `DataResolver`).
     public convenience init(weightsPath: String, attentionScale: AttentionScale = .numpyInference) throws {
         try self.init(weights: try SonnetWeights(contentsOf: weightsPath), attentionScale: attentionScale)
     }

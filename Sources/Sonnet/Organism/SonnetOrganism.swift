@@ -11,7 +11,7 @@ import HarmonixCore
 /// - ``absorb(_:)``: EXHALE — the meta sentence's word trigrams enter the cloud in one transaction.
 ///
 /// ```swift
-/// let sonnet = try SonnetOrganism(configuration: .init(databasePath: "run/sonnets.db",
+/// let sonnet = try SonnetOrganism(configuration: .init(weightsPath: weights, databasePath: "run/sonnets.db",
 ///                                                      brainPath: "../shared/data/sonnet/sonnetbrain.json"))
 /// let result = try await sonnet.turn(TurnRequest(prompt: "What is love?", seed: 7), upstream: [haiku])
 /// ```
@@ -26,12 +26,11 @@ public final class SonnetOrganism: Organism {
     private let turn: SonnetChatTurn
     private let mind: SonnetMind
 
-    /// Loads weights (``WeightsLocator`` order), opens the field, reads the brain and phase files.
+    /// Loads the weights at `configuration.weightsPath`, opens the field, reads the brain and phase files.
     ///
     /// - throws: ``SonnetError`` (weights not found or malformed, state files) or a field error.
     public convenience init(configuration: SonnetTurnConfiguration) throws {
-        let path = try WeightsLocator.locate(explicit: configuration.weightsPath)
-        let engine = try SonnetEngine(weightsPath: path, attentionScale: configuration.attentionScale)
+        let engine = try SonnetEngine(weightsPath: configuration.weightsPath, attentionScale: configuration.attentionScale)
         try self.init(engine: engine, configuration: configuration)
     }
 

@@ -1,7 +1,7 @@
 /// What a Sonnet turn needs besides the prompt: where its files are and which parts run.
 public struct SonnetTurnConfiguration: Sendable {
-    /// Explicit weights path (flag or manifest); nil = ``WeightsLocator`` order.
-    public var weightsPath: String?
+    /// The weights file (`shakespeare_gpt.npz`); callers resolve it (the harness's `DataResolver`).
+    public var weightsPath: String
     /// Field database; nil = a private in-memory field (fresh).
     public var databasePath: String?
     /// SonnetBrain parameters (e.g. ../shared/data/sonnet/sonnetbrain.json); nil = no brain, the
@@ -22,7 +22,7 @@ public struct SonnetTurnConfiguration: Sendable {
     public var attentionScale: AttentionScale = .numpyInference
 
     public init(
-        weightsPath: String? = nil, databasePath: String? = nil, brainPath: String? = nil,
+        weightsPath: String, databasePath: String? = nil, brainPath: String? = nil,
         phaseStatePath: String? = nil, phaseSavePath: String? = nil, maxTokens: Int = 800,
         firstTemperature: Double = 0.8, reflect: Bool = true, overthink: Bool = true,
         attentionScale: AttentionScale = .numpyInference
