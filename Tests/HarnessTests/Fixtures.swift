@@ -83,7 +83,9 @@ enum Fixtures {
 
     /// Runs the binary to completion; returns exit status, stdout and stderr. Output goes through
     /// temporary files, so a chatty child can never block on a full pipe.
-    static func run(_ binary: URL, _ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    /// `environment` nil inherits this process's environment.
+    static func run(_ binary: URL, _ arguments: [String], environment: [String: String]? = nil,
+                    in workingDirectory: URL? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let outURL = dir.appendingPathComponent("stdout"), errURL = dir.appendingPathComponent("stderr")
@@ -93,6 +95,8 @@ enum Fixtures {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        if let environment { process.environment = environment }
+        if let workingDirectory { process.currentDirectoryURL = workingDirectory }
         process.standardOutput = out
         process.standardError = err
         try process.run()

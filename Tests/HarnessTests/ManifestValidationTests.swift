@@ -62,9 +62,16 @@ struct ManifestValidationTests {
         #expect(manifest.prompts.first?.id == "being_nothing/1")
         #expect(manifest.metricVariants == [.v3, .v4, .v5])
         let sonnet = try #require(manifest.organisms.first { $0.name == "sonnet" })
-        // The fallback of ${HARMONIX_SONNET_WEIGHTS:-...} resolves against Experiments/.
+        // data:sonnet.weights and data:sonnet.field resolve to the shared data (no variable, no home).
         #expect(sonnet.model == RunnerFixtures.sharedData.appendingPathComponent("sonnet/shakespeare_gpt.npz").path)
         #expect(sonnet.field == .copy(of: RunnerFixtures.sharedData.appendingPathComponent("sonnet/sonnets.db").path))
+        // Both prompt sets are listed; Leo's is found in the shared data, ours next to the manifest.
+        #expect(manifest.promptSets.map(\.name) == ["data:leo.paradoxes", "prompts/thresholds.json"])
+        #expect(manifest.promptSets.map(\.included) == [true, true])
+        #expect(manifest.promptSets.map(\.source) == [.shared, .explicit])
+        #expect(manifest.promptSets.map(\.promptCount) == [20, 20])
+        #expect(manifest.dataFiles.first { $0.key == "organisms.sonnet.model" }?.source == .shared)
+        #expect(manifest.dataFiles.first { $0.key == "organisms.haiku.seeds" }?.item == .haikuSeeds)
     }
 
     @Test("An unknown top-level key is rejected with its line and a suggestion")
@@ -184,7 +191,7 @@ struct ManifestValidationTests {
         #expect(missing.first?.problem.contains("prompt file not found") == true)
     }
 
-    @Test("${VAR} expansion, fallbacks and the model overrides")
+    @Test("${VAR} expansion and fallbacks; an explicit model wins over HARMONIX_* variables")
     func environmentOverrides() throws {
         let text = """
             name: t
@@ -206,9 +213,11 @@ struct ManifestValidationTests {
         let dir = (manifest.sourcePath as NSString).deletingLastPathComponent
         #expect(manifest.organisms[2].model == dir + "/models/m.gguf")
 
-        let overridden = try parse(text, environment: ["WEIGHTS_DIR": "/opt/w", "HARMONIX_PROSE_MODEL": "/x/p.gguf",
-                                                       "HARMONIX_SONNET_WEIGHTS": "/x/s.npz"]).get()
-        #expect(overridden.organisms.map { $0.model ?? "" } == ["", "/x/s.npz", "/x/p.gguf"])
+        // Resolution order rule 1: the manifest's explicit value is never replaced by a variable.
+        let explicit = try parse(text, environment: ["WEIGHTS_DIR": "/opt/w", "HARMONIX_PROSE_MODEL": "/x/p.gguf",
+                                                     "HARMONIX_SONNET_WEIGHTS": "/x/s.npz"]).get()
+        let explicitDir = (explicit.sourcePath as NSString).deletingLastPathComponent
+        #expect(explicit.organisms.map { $0.model ?? "" } == ["", "/opt/w/w.npz", explicitDir + "/models/m.gguf"])
 
         let unset = issues(try parse(text))
         #expect(unset.first?.line == 5)

@@ -44,7 +44,7 @@ public struct DataResolver: Sendable {
         variables = merged
         func absolute(_ path: String) -> String { ManifestPaths.resolve(path, against: workingDirectory) }
         func origin(_ key: String) -> String {
-            environment[key].map { _ in key } ?? "\(key) in \(config.path ?? LocalConfig.fileName)"
+            environment[key].map { _ in "$\(key)" } ?? "\(key) in \(config.path ?? LocalConfig.fileName)"
         }
         if let home, !home.isEmpty {
             self.home = (absolute(home), "--harmonix-home")
@@ -75,7 +75,7 @@ public struct DataResolver: Sendable {
         if let relative = item.homePath {
             if let home {
                 list.append(DataCandidate(source: .home, path: (home.path as NSString).appendingPathComponent(relative),
-                                          rule: "HARMONIX_HOME from \(home.origin)"))
+                                          rule: "harmonix checkout from \(home.origin)"))
             } else {
                 list.append(DataCandidate(source: .home, path: nil,
                                           rule: "HARMONIX_HOME/\(relative) (--harmonix-home or $HARMONIX_HOME)"))

@@ -49,7 +49,7 @@ public struct DataRecord: Sendable, Hashable, Codable {
     public var item: DataItem?
     public var path: String
     public var source: DataSource
-    /// The rule as shown to the user (`$HARMONIX_SONNET_WEIGHTS`, `HARMONIX_HOME from --harmonix-home`, …).
+    /// The rule as shown to the user (`$HARMONIX_SONNET_WEIGHTS`, `harmonix checkout from --harmonix-home`, …).
     public var rule: String
 
     public init(key: String, item: DataItem?, path: String, source: DataSource, rule: String) {
