@@ -136,7 +136,7 @@ if [ -n "$home" ]; then
                  "prose/cloud/prose.db|prose.field" \
                  "haiku/data/seed_words.txt|haiku.seeds"; do
         relative="${entry%%|*}" item="${entry##*|}"
-        users="$(grep -l "data:$item" "$ROOT"/Experiments/*.yaml 2>/dev/null | xargs -r -n1 basename | paste -sd, - || true)"
+        users="$(grep -l "data:$item" "$ROOT"/Experiments/*.yaml 2>/dev/null | xargs -r -n1 basename | paste -sd, - | sed "s/,/, /g" || true)"
         [ "$item" = "haiku.seeds" ] && users="every manifest with haiku${users:+ ($users)}"
         [ "$item" = "sonnet.weights" ] && users="every manifest with sonnet${users:+ ($users)}"
         if [ -f "$home/$relative" ]; then

@@ -86,7 +86,9 @@ struct DataResolverTests {
 
     @Test("--harmonix-home wins over HARMONIX_HOME, which wins over the local config file")
     func homePrecedenceAndLocalConfig() throws {
-        let root = try RunnerFixtures.temporaryDirectory("local-config")
+        // One level down, so that `../shared/data` lands in a folder of this test (never /tmp/shared).
+        let root = try RunnerFixtures.temporaryDirectory("local-config").appendingPathComponent("repo")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         try RunnerFixtures.write("# recorded\nHARMONIX_HOME=\"/cfg/home\"\nHARMONIX_SONNET_BRAIN=/cfg/b.json\nnot a line\nOTHER=1\n",
                                  to: LocalConfig.fileName, in: root)
         let fromFile = DataResolver(environment: [:], repositoryRoot: root.path, workingDirectory: "/cwd")
@@ -280,9 +282,14 @@ struct HarmonixHomeCommandTests {
             """).replacingOccurrences(of: "model: data:prose.model", with: "model: data:prose.model\n    max_tokens: 8")
         let manifest = try RunnerFixtures.write(text, to: "home.yaml", in: dir)
         let output = dir.appendingPathComponent("out")
+        // The home's fields are symlinks to the shared files: the run must copy, never write through.
+        let originals = ["sonnet/sonnets.db", "prose/prose.db"].map { RunnerFixtures.sharedData.appendingPathComponent($0).path }
+        func digests() -> [String] { originals.map { SHA256.hex(FileManager.default.contents(atPath: $0) ?? Data()) } }
+        let before = digests()
         let run = try Fixtures.run(binary, ["run", manifest, "--output", output.path, "--progress", "none"],
                                    environment: try Self.environment(home: home))
         #expect(run.status == 0, "\(run.stderr)")
+        #expect(digests() == before, "the run wrote into the shared field files through the home's symlinks")
         let runs = try FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("home").path)
         let runDir = try #require(runs.first.map { output.appendingPathComponent("home").appendingPathComponent($0).path })
 

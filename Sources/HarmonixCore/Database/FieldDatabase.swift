@@ -36,6 +36,10 @@ public enum FieldState: Sendable, Hashable {
     /// Materialises this state at `destination` (a file in the run's folder), replacing anything
     /// there. Each mode of a comparison calls this with its own destination, so all start identical.
     ///
+    /// The copy is always a regular, writable file: a source that is a symlink (a harmonix home
+    /// made of links to shared files) is followed, so the run never writes through it into the
+    /// shared original.
+    ///
     /// - throws: ``FieldDatabaseError/missingSource(path:)`` when the file to copy is absent.
     public func materialize(at destination: String) throws {
         let fm = FileManager.default
@@ -49,7 +53,10 @@ public enum FieldState: Sendable, Hashable {
             return
         case .copy(let source):
             guard fm.fileExists(atPath: source) else { throw FieldDatabaseError.missingSource(path: source) }
-            try fm.copyItem(atPath: source, toPath: destination)
+            // FileManager copies a symlink as a symlink: copy the file it points to instead.
+            let target = URL(fileURLWithPath: source).resolvingSymlinksInPath().path
+            try fm.copyItem(atPath: target, toPath: destination)
+            try fm.setAttributes([.posixPermissions: 0o644], ofItemAtPath: destination)
         }
     }
 }
