@@ -11,7 +11,7 @@ public enum ReportMarkdown {
     }
 
     public static func text(provenance: RunProvenance, summary: RunSummary, targets: [TargetRow],
-                            headline: MetricVariant, charts: [String]) -> String {
+                            headline: MetricVariant, charts: [String], leoQuestion: String? = nil) -> String {
         var out: [String] = []
         out.append("# \(provenance.experiment): run \(provenance.runID)")
         out.append("")
@@ -46,6 +46,9 @@ public enum ReportMarkdown {
             }
         }
         out.append("")
+        if let leoQuestion {
+            out.append(leoQuestion)
+        }
         out.append("## Leo targets")
         out.append("")
         out.append("Cascade-level figures. Leo's figures are quoted under the same variant (metrics.md §1.8); "

@@ -22,8 +22,10 @@ public enum RunArtifacts {
         let scripts = RunCharts.scripts(rows: rows, summary: summary, targets: targets)
         let charts = try renderer.render(scripts, in: (directory as NSString).appendingPathComponent("charts"))
         let headline = variants.contains(targets.variant) ? targets.variant : (variants.first ?? .v4)
+        let question = LeoQuestion(rows: rows, summary: summary, targets: targets, cores: provenance.processorCount)
         let report = ReportMarkdown.text(provenance: provenance, summary: summary, targets: targetRows,
-                                         headline: headline, charts: scripts.map(\.name))
+                                         headline: headline, charts: scripts.map(\.name),
+                                         leoQuestion: question?.markdown(targets: targets))
         let reportPath = (directory as NSString).appendingPathComponent(ReportMarkdown.fileName)
         do {
             try report.write(toFile: reportPath, atomically: true, encoding: .utf8)
