@@ -6,7 +6,7 @@ public enum ReportMarkdown {
     public static let fileName = "report.md"
 
     public static func text(provenance: RunProvenance, summary: RunSummary, targets: [TargetRow],
-                            headline: MetricVariant, charts: [String]) -> String {
+                            headline: MetricVariant, charts: [String], checkpointCost: CheckpointCost? = nil) -> String {
         var out: [String] = []
         out.append("# \(provenance.experiment): run \(provenance.runID)")
         out.append("")
@@ -66,6 +66,13 @@ public enum ReportMarkdown {
                         Formatting.duration(group.latency?.p90), Formatting.decimal(score?.mean),
                         Formatting.share(score)]
             }))
+        if let checkpointCost {
+            out.append("")
+            out.append("## Checkpoints")
+            out.append("")
+            out.append("After every cell the run checkpoints each mode's fields and minds (`checkpoints/`), so "
+                       + "`--resume` reproduces an uninterrupted run; \(checkpointCost.sentence).")
+        }
         if !charts.isEmpty {
             out.append("")
             out.append("## Charts")

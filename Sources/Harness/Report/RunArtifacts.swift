@@ -23,7 +23,8 @@ public enum RunArtifacts {
         let charts = try renderer.render(scripts, in: (directory as NSString).appendingPathComponent("charts"))
         let headline = variants.contains(targets.variant) ? targets.variant : (variants.first ?? .v4)
         let report = ReportMarkdown.text(provenance: provenance, summary: summary, targets: targetRows,
-                                         headline: headline, charts: scripts.map(\.name))
+                                         headline: headline, charts: scripts.map(\.name),
+                                         checkpointCost: CheckpointCost.load(runDirectory: directory))
         let reportPath = (directory as NSString).appendingPathComponent(ReportMarkdown.fileName)
         do {
             try report.write(toFile: reportPath, atomically: true, encoding: .utf8)
@@ -51,6 +52,10 @@ public enum RunArtifacts {
         out.append("Run \(result.provenance.experiment)/\(result.provenance.runID): \(result.cellsRun) cascades run, "
                    + "\(result.cellsFailed) failed, \(result.cellsSkipped) kept from before")
         out.append("  results: \(result.directory)")
+        if !result.checkpointSeconds.isEmpty {
+            let cost = CheckpointCost(checkpointSeconds: result.checkpointSeconds, cascadeSeconds: result.cascadeSeconds)
+            out.append("  \(cost.sentence)")
+        }
         let name = headline.displayName
         for group in outcome.summary.groups where group.stage == "cascade" {
             let mode = Formatting.padded(group.mode.rawValue, 12)

@@ -24,7 +24,7 @@ public final class SonnetOrganism: Organism {
     public let engine: SonnetEngine
     public let configuration: SonnetTurnConfiguration
     private let turn: SonnetChatTurn
-    private let mind: SonnetMind
+    let mind: SonnetMind
 
     /// Loads weights (``WeightsLocator`` order), opens the field, reads the brain and phase files.
     ///
