@@ -118,25 +118,6 @@ public struct ExperimentRunner: Sendable {
                 throw RunError.resumeMissing(directory: directory)
             }
             lock = try RunLock(directory: directory)
-            if previous.manifestSHA256 != manifestSHA {
-                throw RunError.resumeMismatch(directory: directory, detail: "the manifest changed since the run started")
-            }
-            if previous.seed != seed || previous.repeats != repeats {
-                throw RunError.resumeMismatch(
-                    directory: directory,
-                    detail: "seed/repeats differ (run: \(previous.seed)/\(previous.repeats), now: \(seed)/\(repeats))")
-            }
-            let filter = options.filter ?? manifest.filter
-            if previous.filter != filter {
-                throw RunError.resumeMismatch(
-                    directory: directory,
-                    detail: "--filter differs (run: \(previous.filter.map { "'\($0)'" } ?? "none"), now: \(filter.map { "'\($0)'" } ?? "none"))")
-            }
-            if previous.limit != options.limit {
-                throw RunError.resumeMismatch(
-                    directory: directory,
-                    detail: "--limit differs (run: \(previous.limit.map(String.init) ?? "none"), now: \(options.limit.map(String.init) ?? "none"))")
-            }
             provenance = previous
             provenance.resumedAt.append(RunProvenance.timestamp())
         } else {
@@ -159,6 +140,10 @@ public struct ExperimentRunner: Sendable {
                 harmonixVersion: RunProvenance.harmonixVersion, startedAt: RunProvenance.timestamp(), resumedAt: [])
         }
         defer { lock.release() }
+        if options.resumeDirectory != nil {
+            try checkResumable(provenance: provenance, directory: directory, manifestSHA: manifestSHA, seed: seed,
+                               repeats: repeats)
+        }
         try provenance.write(to: directory)
         let turnsPath = (directory as NSString).appendingPathComponent(TurnsCSV.fileName)
         let checkpoints = RunCheckpoints(runDirectory: directory)
@@ -310,6 +295,30 @@ public struct ExperimentRunner: Sendable {
             .append(to: directory, invocation: provenance.resumedAt.count)
         result.resumeNote = resumeNote
         return result
+    }
+
+    /// `--resume` continues only the run it was started as: same manifest, seed, repeats, filter and limit.
+    private func checkResumable(provenance: RunProvenance, directory: String, manifestSHA: String, seed: UInt64,
+                                repeats: Int) throws {
+        if provenance.manifestSHA256 != manifestSHA {
+            throw RunError.resumeMismatch(directory: directory, detail: "the manifest changed since the run started")
+        }
+        if provenance.seed != seed || provenance.repeats != repeats {
+            throw RunError.resumeMismatch(
+                directory: directory,
+                detail: "seed/repeats differ (run: \(provenance.seed)/\(provenance.repeats), now: \(seed)/\(repeats))")
+        }
+        let filter = options.filter ?? manifest.filter
+        if provenance.filter != filter {
+            throw RunError.resumeMismatch(
+                directory: directory,
+                detail: "--filter differs (run: \(provenance.filter.map { "'\($0)'" } ?? "none"), now: \(filter.map { "'\($0)'" } ?? "none"))")
+        }
+        if provenance.limit != options.limit {
+            throw RunError.resumeMismatch(
+                directory: directory,
+                detail: "--limit differs (run: \(provenance.limit.map(String.init) ?? "none"), now: \(options.limit.map(String.init) ?? "none"))")
+        }
     }
 
     /// The folder of `mode`'s fields inside the run folder.

@@ -172,7 +172,17 @@ struct RunCheckpoints: Sendable {
 /// page, so row ids and table order are kept (`VACUUM INTO` may renumber rows of tables without
 /// an INTEGER PRIMARY KEY).
 enum FieldCopy {
+    static let sqliteHeader = Data("SQLite format 3\u{0}".utf8)
+
+    /// Files that are not SQLite databases (e.g. a test's placeholder) are copied byte for byte.
     static func backup(from source: String, to destination: String) throws {
+        let reader = try FileHandle(forReadingFrom: URL(fileURLWithPath: source))
+        let head = try reader.read(upToCount: 16) ?? Data()
+        try reader.close()
+        guard head == sqliteHeader else {
+            try FileManager.default.copyItem(atPath: source, toPath: destination)
+            return
+        }
         var configuration = Configuration()
         configuration.readonly = true
         let from = try DatabaseQueue(path: source, configuration: configuration)
