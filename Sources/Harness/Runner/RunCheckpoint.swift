@@ -186,7 +186,15 @@ enum FieldCopy {
         var configuration = Configuration()
         configuration.readonly = true
         let from = try DatabaseQueue(path: source, configuration: configuration)
-        let to = try DatabaseQueue(path: destination)
+        // No journal and no fsync for the copy: the checkpoint commits by its folder's rename, and
+        // guards against the process dying, not against power loss. With SQLite's defaults each
+        // copy waited for an fsync (≈ 100 ms per checkpoint on this machine, 3% of a CI cascade).
+        var fast = Configuration()
+        fast.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode=OFF")
+            try db.execute(sql: "PRAGMA synchronous=OFF")
+        }
+        let to = try DatabaseQueue(path: destination, configuration: fast)
         try from.backup(to: to)
         try to.close()
         try from.close()
