@@ -97,8 +97,9 @@ struct RunCommand: AsyncParsableCommand {
             if check.outcome == .regression { throw ExitCode.regression }
         }
         if result.cellsFailed > 0 {
-            printError("\(result.cellsFailed) cascades failed (status 'failed' in turns.csv); "
-                       + "`harmonix run \(manifest) --resume \(result.directory)` retries them.")
+            printError("\(result.cellsFailed) cascades failed (status 'failed' in turns.csv); they are part of "
+                       + "the checkpointed history: fix the cause and start a new run (or, inexact, resume a "
+                       + "--no-checkpoint run to retry them).")
             throw ExitCode.failure
         }
     }

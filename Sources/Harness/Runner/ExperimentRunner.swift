@@ -75,13 +75,16 @@ public typealias CascadeMaker = @Sendable (Manifest, CascadeMode, String) throws
 /// Behaviour:
 /// 1. A new run creates `<output>/<experiment>/<run-id>/`, writes `run.json`, and materializes each
 ///    organism's initial field state once per mode under `fields/<mode>/` (overview decision 6).
-/// 2. Warmup cascades run first in every mode and are discarded.
+/// 2. Warmup cascades run first in every mode, on throwaway copies of the fields (a cascade of
+///    their own), and are discarded.
 /// 3. Cells run in ``RunPlan`` order; each cascade's rows are appended to `turns.csv` as soon as it
 ///    finishes, so an interrupted run keeps them. A cascade that throws gives `failed` rows and the
 ///    run goes on.
-/// 4. `--resume` keeps the rows of finished cells (those with a non-failed `cascade` row), drops
-///    partial ones, and runs only what is missing — failed cells are retried. The fields continue
-///    from their state on disk.
+/// 4. After each cell (rows appended) the mode's fields and minds are checkpointed
+///    (``RunCheckpoints``). `--resume` restores every mode's latest checkpoint, drops the rows it does
+///    not cover, and runs the rest: the result equals an uninterrupted run. Without checkpoints it
+///    keeps cells with a non-failed `cascade` row and continues from the fields on disk (not exact).
+///    The folder is locked (``RunLock``) for the whole invocation.
 /// 5. With `concurrency` k > 1 up to k modes run at once, each mode's cells still in order (so texts
 ///    stay reproducible); latencies then measure a contended machine. Keep 1 for latency.
 public struct ExperimentRunner: Sendable {
