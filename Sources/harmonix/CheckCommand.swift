@@ -16,6 +16,10 @@ struct CheckCommand: ParsableCommand {
             async/sync time ratio (machine-independent) is judged the same way against the baseline's. Runs \
             of different manifests or seeds are refused as incomparable.
 
+            With --fields, also every field table of both run folders (fields/<mode>/<organism>.db), row \
+            by row, wall-clock columns excluded: a resumed run must end in the uninterrupted run's state. \
+            Any difference is a regression.
+
             Exit codes: 0 pass (improvements included); 1 error (unreadable or incomparable runs); \
             2 regression; 4 improvements only, with --strict.
             """
@@ -33,6 +37,9 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Exit 4 when the only changes are improvements.")
     var strict = false
 
+    @Flag(help: "Also compare every field table of the two run folders (wall-clock columns excluded).")
+    var fields = false
+
     func validate() throws {
         if let tolerance, !(tolerance >= 0 && tolerance < 10) {
             throw ValidationError("--tolerance must lie in [0, 10), e.g. 0.25.")
@@ -46,6 +53,17 @@ struct CheckCommand: ParsableCommand {
         let check = try RunCheck.run(current: current, baseline: base,
                                      tolerance: tolerance ?? manifestTolerance ?? 0.25)
         print(check.table)
+        if fields {
+            let differences = try FieldTables.compare(run: runDirectory, run: baseline)
+            print("")
+            if differences.isEmpty {
+                print("Fields (every table, wall-clock columns excluded): \(try FieldTables.rowCount(run: runDirectory)) rows, identical")
+            } else {
+                print("Fields differ:")
+                differences.forEach { print("  " + $0) }
+                throw ExitCode.regression
+            }
+        }
         switch check.outcome {
         case .regression: throw ExitCode.regression
         case .improvement where strict: throw ExitCode.improvementOnly

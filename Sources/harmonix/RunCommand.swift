@@ -14,8 +14,13 @@ struct RunCommand: AsyncParsableCommand {
             gnuplot one warning and the scripts only). Progress goes to stderr (a live line on a terminal, \
             plain lines otherwise or with CI=true); the summary block goes to stdout.
 
-            An interrupted run keeps its finished rows: continue it with --resume RUN_DIR (same manifest, \
-            seed and repeats); failed cascades are retried.
+            After every cascade the run takes a checkpoint of each mode's fields and organisms' minds \
+            (checkpoints/<mode>/ in the run folder). An interrupted run (even by SIGKILL) continues with \
+            --resume RUN_DIR (same manifest, seed, repeats, --filter and --limit): it restores the last \
+            checkpoint, drops what the interrupted cascade wrote, and ends with the rows and fields of an \
+            uninterrupted run. One process per run folder: a second one stops at once, naming the holder. \
+            With --no-checkpoint no checkpoints are written and --resume continues from the fields on disk \
+            with fresh minds (not exact), retrying failed cascades.
 
             Exit codes: 0 success; 1 error (invalid manifest, organism not in this build, a cascade failed, \
             unwritable output); 2 regression against --baseline.
@@ -53,6 +58,10 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var data: DataOptions
 
+    @Flag(name: .customLong("no-checkpoint"),
+          help: "Write no checkpoints (resume is then not exact); the behaviour before checkpoints.")
+    var noCheckpoint = false
+
     func validate() throws {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1.") }
         if let repeats, repeats < 1 { throw ValidationError("--repeats must be at least 1.") }
@@ -70,8 +79,10 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let options = RunOptions(resumeDirectory: resume, filter: filter, limit: limit, outputDirectory: output,
-                                 seed: seed, repeats: repeats, progress: ProgressStyle(rawValue: progress) ?? .auto)
+                                 seed: seed, repeats: repeats, progress: ProgressStyle(rawValue: progress) ?? .auto,
+                                 checkpoints: !noCheckpoint)
         let result = try await ExperimentRunner(manifest: loaded, options: options).run()
+        if let note = result.resumeNote { print(note) }
         let outcome = try RunArtifacts.write(directory: result.directory, rows: result.rows, variants: result.variants,
                                              targets: loaded.targets, margin: loaded.margin,
                                              provenance: result.provenance)
@@ -88,8 +99,9 @@ struct RunCommand: AsyncParsableCommand {
             if check.outcome == .regression { throw ExitCode.regression }
         }
         if result.cellsFailed > 0 {
-            printError("\(result.cellsFailed) cascades failed (status 'failed' in turns.csv); "
-                       + "`harmonix run \(manifest) --resume \(result.directory)` retries them.")
+            printError("\(result.cellsFailed) cascades failed (status 'failed' in turns.csv); they are part of "
+                       + "the checkpointed history: fix the cause and start a new run (or, inexact, resume a "
+                       + "--no-checkpoint run to retry them).")
             throw ExitCode.failure
         }
     }

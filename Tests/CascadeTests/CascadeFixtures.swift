@@ -26,6 +26,10 @@ final class ScriptedOrganism: Organism, @unchecked Sendable {
         self.barrier = barrier
     }
 
+    // Its turns read nothing from earlier ones (the recorded calls are for the test to inspect).
+    func captureState() async -> NoMindState { NoMindState() }
+    func restoreState(_ state: NoMindState) async throws {}
+
     var absorbed: [String] { lock.withLock { _absorbed } }
     var composeThreads: [String] { lock.withLock { _composeThreads } }
     var sawOverlap: [Bool] { lock.withLock { _sawOverlap } }

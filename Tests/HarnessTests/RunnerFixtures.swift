@@ -72,6 +72,10 @@ struct FixtureCascade: CascadeRunner {
     static let vocabulary = ["ember", "river", "hollow", "quiet", "lantern", "thread", "salt", "morning", "glass",
                              "orbit", "field", "echo", "stone", "wind", "door", "the", "a", "of"]
 
+    // Each cascade depends only on its seeds: no state carries from one to the next.
+    func captureMinds() async throws -> [String: Data] { [:] }
+    func restoreMinds(_ minds: [String: Data]) async throws {}
+
     func run(prompt: String, mode: CascadeMode, seeds: [String: UInt64]) async throws -> CascadeRecord {
         if let id = promptIDs[prompt], failingPrompts.contains(id) { throw FixtureFailure(promptID: id) }
         let promptWords = prompt.lowercased().split { !$0.isLetter }.map(String.init)

@@ -91,16 +91,19 @@ struct RunnerTests {
         }
     }
 
-    @Test("--resume keeps finished cells, drops a partial one, and reproduces the full run")
+    // The next two tests cut turns.csv by hand, so they run without checkpoints (the old resume,
+    // still available with --no-checkpoint); CheckpointTests and CrashResumeTests cover the exact one.
+    @Test("--resume without checkpoints keeps finished cells, drops a partial one, and reproduces the (stateless) run")
     func resume() async throws {
         let manifest = try RunnerFixtures.manifest()
-        let full = try await run(manifest, options: RunOptions(progress: .none, runID: "full"))
+        let full = try await run(manifest, options: RunOptions(progress: .none, runID: "full", checkpoints: false))
         let turns = full.directory + "/turns.csv"
         // Interrupt: keep the header, 5 finished cells (5 rows each), and 2 rows of the 6th.
         let table = try CSVFile.read(path: turns)
         try CSVFile.write(header: table.header, rows: Array(table.rows.prefix(5 * 5 + 2)), to: turns)
 
-        let resumed = try await run(manifest, options: RunOptions(resumeDirectory: full.directory, progress: .none))
+        let resumed = try await run(manifest, options: RunOptions(resumeDirectory: full.directory, progress: .none,
+                                                                  checkpoints: false))
         #expect(resumed.cellsSkipped == 5)
         #expect(resumed.cellsRun == 13)
         #expect(resumed.directory == full.directory)
@@ -113,14 +116,15 @@ struct RunnerTests {
         #expect(provenance.resumedAt.count == 1)
 
         // Nothing left: a second resume runs nothing.
-        let again = try await run(manifest, options: RunOptions(resumeDirectory: full.directory, progress: .none))
+        let again = try await run(manifest, options: RunOptions(resumeDirectory: full.directory, progress: .none,
+                                                                checkpoints: false))
         #expect(again.cellsRun == 0 && again.cellsSkipped == 18)
     }
 
     @Test("--resume survives a row cut short in the middle of a quoted field")
     func resumeAfterTornRow() async throws {
         let manifest = try RunnerFixtures.manifest(modes: "[sync]", prompts: 3, repeats: 1, warmup: 0)
-        let full = try await run(manifest, options: RunOptions(progress: .none, runID: "torn"))
+        let full = try await run(manifest, options: RunOptions(progress: .none, runID: "torn", checkpoints: false))
         let turns = full.directory + "/turns.csv"
         let table = try CSVFile.read(path: turns)
         try CSVFile.write(header: table.header, rows: Array(table.rows.prefix(5)), to: turns)
@@ -132,7 +136,8 @@ struct RunnerTests {
         #expect(throws: ExportError.self) { try TurnsCSV.read(path: turns) }
         #expect(try TurnsCSV.readRecovering(path: turns).droppedLines == 2)
 
-        let resumed = try await run(manifest, options: RunOptions(resumeDirectory: full.directory, progress: .none))
+        let resumed = try await run(manifest, options: RunOptions(resumeDirectory: full.directory, progress: .none,
+                                                                  checkpoints: false))
         #expect(resumed.cellsSkipped == 1 && resumed.cellsRun == 2)
         let after = try TurnsCSV.read(path: turns).rows
         #expect(after.count == full.rows.count)
@@ -152,17 +157,24 @@ struct RunnerTests {
         }
     }
 
-    @Test("A failing cascade gives failed rows with its message; the run goes on; resume retries it")
+    @Test("A failing cascade gives failed rows with its message; the run goes on; resume without checkpoints retries it")
     func failedCells() async throws {
         let manifest = try RunnerFixtures.manifest(modes: "[sync]", prompts: 3, repeats: 1, warmup: 0)
-        let result = try await run(manifest, failing: ["t/2"])
+        // With checkpoints a failed cell is part of the exact history: a resume keeps it.
+        let exact = try await run(manifest, failing: ["t/2"])
+        let kept = try await run(manifest, options: RunOptions(resumeDirectory: exact.directory, progress: .none))
+        #expect(kept.cellsRun == 0 && kept.cellsSkipped == 3)
+        #expect(kept.rows.filter { $0.status == .failed }.count == 4)
+
+        let result = try await run(manifest, options: RunOptions(progress: .none, checkpoints: false), failing: ["t/2"])
         #expect(result.cellsFailed == 1)
         let failed = result.rows.filter { $0.status == .failed }
         #expect(failed.map(\.stage) == ["haiku", "sonnet", "prose", "cascade"])
         #expect(failed.allSatisfy { $0.error == "fixture failure for t/2" && $0.externalVocab.isEmpty })
         #expect(result.rows.filter { $0.promptID != "t/2" }.allSatisfy { $0.status == .ok })
 
-        let retried = try await run(manifest, options: RunOptions(resumeDirectory: result.directory, progress: .none))
+        let retried = try await run(manifest, options: RunOptions(resumeDirectory: result.directory, progress: .none,
+                                                                  checkpoints: false))
         #expect(retried.cellsRun == 1 && retried.cellsSkipped == 2 && retried.cellsFailed == 0)
         let rows = try TurnsCSV.read(path: result.directory + "/turns.csv").rows
         #expect(rows.count == 3 * 5)

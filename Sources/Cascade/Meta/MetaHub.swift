@@ -11,6 +11,12 @@ public actor MetaHub {
 
     public var fieldSize: Int { field.count }
 
+    /// The hub's declared state (issue 10): the combined field, which every later meta sentence samples.
+    public func captureState() -> CombinedField { field }
+
+    /// Puts a captured combined field back (between cascades).
+    public func restoreState(_ state: CombinedField) { field = state }
+
     /// Adds the outputs' words to the combined field, then draws the meta sentence from it.
     public func synthesize(outputs: [String], seed: UInt64) -> (sentence: String, fieldSize: Int) {
         for text in outputs { field.absorb(text) }

@@ -1,3 +1,4 @@
+import Foundation
 import HarmonixCore
 
 /// What the harness runs: anything that turns (prompt, seeds, mode) into a measured cascade.
@@ -11,6 +12,15 @@ public protocol CascadeRunner: Sendable {
     var supportedModes: [CascadeMode] { get }
     /// Runs one cascade. `seeds` maps organism name → seed of its stream (``SeedDerivation``).
     func run(prompt: String, mode: CascadeMode, seeds: [String: UInt64]) async throws -> CascadeRecord
+
+    /// The in-memory state of every organism and of the hub, as JSON per name (organism names, and
+    /// ``CascadeMinds/hubName`` for MetaHarmonix's hub). Called between cascades; with the fields
+    /// (the SQLite files, checkpointed by the harness) it is the cascade's whole state (issue 10).
+    func captureMinds() async throws -> [String: Data]
+
+    /// Restores what ``captureMinds()`` returned, into a cascade freshly built over the restored fields.
+    /// - throws: ``CascadeMinds/MissingMind`` when a name is absent, or the organism's own mismatch error.
+    func restoreMinds(_ minds: [String: Data]) async throws
 }
 
 /// One measured cascade: each stage's turn, the cascade-level text, and its latencies.

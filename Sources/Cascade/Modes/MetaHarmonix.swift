@@ -28,7 +28,7 @@ public final class MetaHarmonix<H: Organism, S: Organism, P: Organism>: CascadeR
     public let haiku: H
     public let sonnet: S
     public let prose: P
-    private let hub = MetaHub()
+    let hub = MetaHub()
     private let gate = CascadeGate()
     private let executors: [String: DedicatedThreadExecutor]
 
@@ -99,6 +99,7 @@ public final class MetaHarmonix<H: Organism, S: Organism, P: Organism>: CascadeR
         for (name, absorb) in [(haiku.name, haiku.absorb), (sonnet.name, sonnet.absorb), (prose.name, prose.absorb)] as [(String, @Sendable (String) async throws -> Void)] {
             let watch = Stopwatch()
             do { try await absorb(sentence) } catch { exhaleFailures.append("\(name): \(error)") }
+            FaultInjection.hit("exhale")
             exhaleParts.append(NamedValue("exhale_\(name)", watch.elapsed))
         }
         let exhale = exhaleParts.reduce(0) { $0 + $1.value }
@@ -157,6 +158,7 @@ public final class MetaHarmonix<H: Organism, S: Organism, P: Organism>: CascadeR
         case .success(let value):
             do {
                 result = try await organism.settle(value, context: context)
+                FaultInjection.hit("settle")
             } catch {
                 result = .failed(organism: organism.name, input: request.prompt, seed: request.seed, error: error,
                                  seconds: draft.seconds + watch.elapsed)

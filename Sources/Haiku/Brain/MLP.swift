@@ -5,7 +5,7 @@ import HarmonixCore
 ///
 /// Weights are drawn from N(0, sqrt(2/nin)), biases start at 0. Parameters are kept flat in the
 /// order [layer][neuron][w0…wn−1, b], the order `mathbrain.json` stores.
-public struct MLP: Sendable {
+public struct MLP: Sendable, Codable {
     public let sizes: [Int]
     /// Flat parameters, [layer][neuron][weights…, bias].
     public var parameters: [Double]

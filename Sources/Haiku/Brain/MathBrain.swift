@@ -6,7 +6,7 @@ import HarmonixCore
 /// In the chat turn it trains on every turn (`observe`) but never steers selection: the scorer
 /// is used only by RAE's rule-based fallback. Its state persists as `mathbrain.json`
 /// ({observations, running_loss, last_loss, lr, parameters[57]}), saved only on `save`.
-public struct MathBrain: Sendable {
+public struct MathBrain: Sendable, Codable {
     public static let learningRate = 0.01
     public static let lossEMA = 0.05
     /// Syllables of a full haiku, the length feature's denominator.

@@ -39,3 +39,25 @@ public struct MetaHaiku: Sendable {
         reflections.suffix(n).map(\.haiku)
     }
 }
+
+// Checkpointed with the mind (issue 10): the snippet buffer and every reflection so far.
+extension MetaHaiku: Codable {
+    private struct Reflection: Codable {
+        var haiku: String
+        var context: String
+    }
+
+    private enum CodingKeys: String, CodingKey { case buffer, reflections }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        buffer = try c.decode([String].self, forKey: .buffer)
+        reflections = try c.decode([Reflection].self, forKey: .reflections).map { ($0.haiku, $0.context) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(buffer, forKey: .buffer)
+        try c.encode(reflections.map { Reflection(haiku: $0.haiku, context: $0.context) }, forKey: .reflections)
+    }
+}

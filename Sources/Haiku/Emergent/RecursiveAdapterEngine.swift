@@ -4,7 +4,7 @@
 /// The rule-based path (3-line filter, optional scorer, most diverse word use) is what the
 /// original falls back to when the selector is unavailable; it is kept and tested, and reachable
 /// with `useRecursiveSelector = false`.
-public struct RecursiveAdapterEngine: Sendable {
+public struct RecursiveAdapterEngine: Sendable, Codable {
     public static let emptyFallback = "cloud is empty\nsilence speaks louder than words\nwait for resonance"
 
     public var selector: RecursiveSelector

@@ -8,7 +8,7 @@ import HarmonixCore
 /// of the raw MLP output; the steps are still run as the original does. In the chat turn the
 /// selector never trains, so it is a random, fixed-per-organism function of (entropy, resonance,
 /// coherence).
-public struct RecursiveSelector: Sendable {
+public struct RecursiveSelector: Sendable, Codable {
     public static let refinementSteps = 3
     public static let blend = 0.7
     public static let saveEvery = 10

@@ -211,3 +211,46 @@ public struct ChainRow: Sendable, Hashable {
         self.count = count
     }
 }
+
+// MARK: - Checkpoint state (issue 10)
+
+extension HaikuGenerator {
+    /// The generator as it is in memory. Not re-derived from `markov_bigrams`: a reload from the
+    /// table interns words in key order, while the live lexicon holds them in arrival order, and
+    /// word ids decide the uniform draws of the line algorithm.
+    struct Snapshot: Codable, Sendable, Equatable {
+        /// Lexicon words in id order.
+        var words: [String]
+        /// Chain transitions as (first id, second id, next id, count), keys and successors in insertion order.
+        var transitions: [[Int]]
+        var recent: [Trigram]
+    }
+
+    var snapshot: Snapshot {
+        var transitions: [[Int]] = []
+        transitions.reserveCapacity(chain.transitionCount)
+        for (slot, key) in chain.keys.enumerated() {
+            let (a, b) = MarkovChain.unpack(key)
+            for (i, c) in chain.successors[slot].enumerated() {
+                transitions.append([Int(a), Int(b), Int(c), chain.counts[slot][i]])
+            }
+        }
+        return Snapshot(words: lexicon.words, transitions: transitions, recent: recentTrigrams)
+    }
+
+    /// The generator `snapshot` describes, with `counter`'s syllable rule.
+    init(snapshot: Snapshot, counter: SyllableCounter = .shared) throws {
+        self.counter = counter
+        for w in snapshot.words { lexicon.intern(w, counter: counter) }
+        guard lexicon.count == snapshot.words.count else {
+            throw MindStateMismatch(organism: "haiku", detail: "the saved lexicon repeats a word")
+        }
+        for t in snapshot.transitions {
+            guard t.count == 4, t[0..<3].allSatisfy({ $0 >= 0 && $0 < lexicon.count }) else {
+                throw MindStateMismatch(organism: "haiku", detail: "a saved chain transition \(t) is out of range")
+            }
+            chain.add(Lexicon.ID(t[0]), Lexicon.ID(t[1]), Lexicon.ID(t[2]), count: t[3])
+        }
+        recentTrigrams = snapshot.recent
+    }
+}

@@ -61,6 +61,26 @@ actor HaikuMind {
 
     func saveBrain(to path: String) throws { try brain.save(to: path) }
 
+    /// Everything above, for a checkpoint (issue 10).
+    func capture() -> HaikuMindState {
+        HaikuMindState(turnCounter: turnCounter, previousState: previousState, generator: generator.snapshot,
+                       brain: brain, rae: rae, meta: meta)
+    }
+
+    /// Puts a captured mind back (between turns).
+    func restore(_ state: HaikuMindState) throws {
+        guard state.brain.mlp.sizes == brain.mlp.sizes,
+              state.brain.mlp.parameterCount == brain.mlp.parameterCount else {
+            throw MindStateMismatch(organism: "haiku", detail: "MathBrain layers \(state.brain.mlp.sizes), expected \(brain.mlp.sizes)")
+        }
+        generator = try HaikuGenerator(snapshot: state.generator, counter: generator.counter)
+        brain = state.brain
+        rae = state.rae
+        meta = state.meta
+        turnCounter = state.turnCounter
+        previousState = state.previousState
+    }
+
     /// The generator's chain rows (for inspection and tests).
     func chainRows() -> [ChainRow] { generator.chainRows() }
     func chainKeyCount() -> Int { generator.chain.keyCount }

@@ -14,8 +14,9 @@
 /// ``absorb(_:)`` is EXHALE: the meta sentence returns to the field as a disturbance.
 ///
 /// Conformers are usually `final class`es holding an actor-isolated field; every method may be
-/// called from any task.
-public protocol Organism: Sendable {
+/// called from any task. Every organism declares its in-memory state (``StatefulOrganism``), so a
+/// run can be checkpointed and resumed exactly.
+public protocol Organism: StatefulOrganism {
     /// What ``compose(_:)`` hands to ``settle(_:context:)``: generated text plus whatever the
     /// organism must remember between the two phases (temperature used, candidates, timings).
     associatedtype Draft: Sendable

@@ -94,6 +94,11 @@ public final class CSVAppender {
         }
     }
 
+    /// Bytes in the file so far (this appender is its only writer).
+    public var byteCount: UInt64 {
+        get throws { try handle.offset() }
+    }
+
     deinit { try? handle.close() }
 }
 

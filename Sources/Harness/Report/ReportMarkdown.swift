@@ -11,7 +11,8 @@ public enum ReportMarkdown {
     }
 
     public static func text(provenance: RunProvenance, summary: RunSummary, targets: [TargetRow],
-                            headline: MetricVariant, charts: [String], leoQuestion: String? = nil) -> String {
+                            headline: MetricVariant, charts: [String], leoQuestion: String? = nil,
+                            checkpointCost: CheckpointCost? = nil) -> String {
         var out: [String] = []
         out.append("# \(provenance.experiment): run \(provenance.runID)")
         out.append("")
@@ -76,6 +77,13 @@ public enum ReportMarkdown {
                         Formatting.duration(group.latency?.p90), Formatting.decimal(score?.mean),
                         Formatting.share(score)]
             }))
+        if let checkpointCost {
+            out.append("")
+            out.append("## Checkpoints")
+            out.append("")
+            out.append("After every cell the run checkpoints each mode's fields and minds (`checkpoints/`), so "
+                       + "`--resume` reproduces an uninterrupted run; \(checkpointCost.sentence).")
+        }
         if !charts.isEmpty {
             out.append("")
             out.append("## Charts")

@@ -25,7 +25,8 @@ public enum RunArtifacts {
         let question = LeoQuestion(rows: rows, summary: summary, targets: targets, cores: provenance.processorCount)
         let report = ReportMarkdown.text(provenance: provenance, summary: summary, targets: targetRows,
                                          headline: headline, charts: scripts.map(\.name),
-                                         leoQuestion: question?.markdown(targets: targets))
+                                         leoQuestion: question?.markdown(targets: targets),
+                                         checkpointCost: CheckpointCost.load(runDirectory: directory))
         let reportPath = (directory as NSString).appendingPathComponent(ReportMarkdown.fileName)
         do {
             try report.write(toFile: reportPath, atomically: true, encoding: .utf8)
@@ -53,6 +54,10 @@ public enum RunArtifacts {
         out.append("Run \(result.provenance.experiment)/\(result.provenance.runID): \(result.cellsRun) cascades run, "
                    + "\(result.cellsFailed) failed, \(result.cellsSkipped) kept from before")
         out.append("  results: \(result.directory)")
+        if !result.checkpointSeconds.isEmpty {
+            let cost = CheckpointCost(checkpointSeconds: result.checkpointSeconds, cascadeSeconds: result.cascadeSeconds)
+            out.append("  \(cost.sentence)")
+        }
         let name = headline.displayName
         for group in outcome.summary.groups where group.stage == "cascade" {
             let mode = Formatting.padded(group.mode.rawValue, 12)

@@ -19,9 +19,15 @@ public struct RunOptions: Sendable {
     public var progress: ProgressStyle
     /// Folder name of the run; a UTC timestamp by default.
     public var runID: String?
+    /// A checkpoint of every mode's fields and minds at each cell boundary (issue 10), so `--resume`
+    /// reproduces an uninterrupted run exactly. Off (`--no-checkpoint`): the old behaviour, where a
+    /// resume continues from the fields as they are on disk with fresh minds (not exact).
+    public var checkpoints: Bool
 
     public init(resumeDirectory: String? = nil, filter: String? = nil, limit: Int? = nil, outputDirectory: String? = nil,
-                seed: UInt64? = nil, repeats: Int? = nil, progress: ProgressStyle = .auto, runID: String? = nil) {
+                seed: UInt64? = nil, repeats: Int? = nil, progress: ProgressStyle = .auto, runID: String? = nil,
+                checkpoints: Bool = true) {
+        self.checkpoints = checkpoints
         self.resumeDirectory = resumeDirectory
         self.filter = filter
         self.limit = limit
@@ -47,6 +53,12 @@ public struct RunResult: Sendable {
     public var cellsSkipped: Int
     /// Cascades that threw (their rows have status `failed`).
     public var cellsFailed: Int
+    /// Wall-clock seconds of each checkpoint this invocation wrote after a cell (empty without checkpoints).
+    public var checkpointSeconds: [Double] = []
+    /// Wall-clock seconds of each cascade this invocation ran (the cascade rows' total).
+    public var cascadeSeconds: [Double] = []
+    /// "resumed from cell k of n (state restored from checkpoint …)" when this invocation resumed.
+    public var resumeNote: String?
 }
 
 /// Builds the cascade of one mode with its own fields; the default is ``CascadeFactory/make(manifest:mode:fieldDirectory:)``.
@@ -63,13 +75,16 @@ public typealias CascadeMaker = @Sendable (Manifest, CascadeMode, String) throws
 /// Behaviour:
 /// 1. A new run creates `<output>/<experiment>/<run-id>/`, writes `run.json`, and materializes each
 ///    organism's initial field state once per mode under `fields/<mode>/` (overview decision 6).
-/// 2. Warmup cascades run first in every mode and are discarded.
+/// 2. Warmup cascades run first in every mode, on throwaway copies of the fields (a cascade of
+///    their own), and are discarded.
 /// 3. Cells run in ``RunPlan`` order; each cascade's rows are appended to `turns.csv` as soon as it
 ///    finishes, so an interrupted run keeps them. A cascade that throws gives `failed` rows and the
 ///    run goes on.
-/// 4. `--resume` keeps the rows of finished cells (those with a non-failed `cascade` row), drops
-///    partial ones, and runs only what is missing — failed cells are retried. The fields continue
-///    from their state on disk.
+/// 4. After each cell (rows appended) the mode's fields and minds are checkpointed
+///    (``RunCheckpoints``). `--resume` restores every mode's latest checkpoint, drops the rows it does
+///    not cover, and runs the rest: the result equals an uninterrupted run. Without checkpoints it
+///    keeps cells with a non-failed `cascade` row and continues from the fields on disk (not exact).
+///    The folder is locked (``RunLock``) for the whole invocation.
 /// 5. With `concurrency` k > 1 up to k modes run at once, each mode's cells still in order (so texts
 ///    stay reproducible); latencies then measure a contended machine. Keep 1 for latency.
 public struct ExperimentRunner: Sendable {
@@ -94,10 +109,10 @@ public struct ExperimentRunner: Sendable {
         let manifestSHA = SHA256.hex(FileManager.default.contents(atPath: manifest.sourcePath) ?? Data())
         let format = TurnsCSV(variants: manifest.metricVariants)
 
-        // 1. The run folder and its provenance.
+        // 1. The run folder, its lock (one process per folder) and its provenance.
         let directory: String
+        let lock: RunLock
         var provenance: RunProvenance
-        var keptRows: [TurnRow] = []
         if let resume = options.resumeDirectory {
             directory = ManifestPaths.resolve(resume, against: FileManager.default.currentDirectoryPath)
             let turnsPath = (directory as NSString).appendingPathComponent(TurnsCSV.fileName)
@@ -105,23 +120,16 @@ public struct ExperimentRunner: Sendable {
                   FileManager.default.fileExists(atPath: turnsPath) else {
                 throw RunError.resumeMissing(directory: directory)
             }
-            if previous.manifestSHA256 != manifestSHA {
-                throw RunError.resumeMismatch(directory: directory, detail: "the manifest changed since the run started")
-            }
-            if previous.seed != seed || previous.repeats != repeats {
-                throw RunError.resumeMismatch(
-                    directory: directory,
-                    detail: "seed/repeats differ (run: \(previous.seed)/\(previous.repeats), now: \(seed)/\(repeats))")
-            }
+            lock = try RunLock(directory: directory)
             provenance = previous
             provenance.resumedAt.append(RunProvenance.timestamp())
-            keptRows = try Self.finishedRows(turnsPath: turnsPath, format: format)
         } else {
             let base = options.outputDirectory.map {
                 ManifestPaths.resolve($0, against: FileManager.default.currentDirectoryPath)
             } ?? manifest.outputDirectory
             directory = try Self.createRunDirectory(base: (base as NSString).appendingPathComponent(manifest.name),
                                                     runID: options.runID ?? Self.defaultRunID())
+            lock = try RunLock(directory: directory)
             provenance = RunProvenance(
                 experiment: manifest.name, runID: (directory as NSString).lastPathComponent,
                 manifestPath: manifest.sourcePath, manifestSHA256: manifestSHA, seed: seed, repeats: repeats,
@@ -135,9 +143,39 @@ public struct ExperimentRunner: Sendable {
                 harmonixVersion: RunProvenance.harmonixVersion, startedAt: RunProvenance.timestamp(), resumedAt: [],
                 promptSets: Self.promptSetsRun(manifest.promptSets, cells: plan.cells), dataFiles: manifest.dataFiles)
         }
+        defer { lock.release() }
+        if options.resumeDirectory != nil {
+            try checkResumable(provenance: provenance, directory: directory, manifestSHA: manifestSHA, seed: seed,
+                               repeats: repeats)
+        }
         try provenance.write(to: directory)
+        let turnsPath = (directory as NSString).appendingPathComponent(TurnsCSV.fileName)
+        let checkpoints = RunCheckpoints(runDirectory: directory)
 
-        // 2. One cascade per mode, each over its own fields. A new run that cannot build its
+        // 2. On resume, the state to continue from: with checkpoints, each mode's latest one (rows
+        //    it does not cover are dropped, fields put back before the organisms open them); without,
+        //    the finished rows and the fields as they are.
+        var keptRows: [TurnRow] = []
+        var restored: [CascadeMode: (record: CheckpointRecord, directory: String)] = [:]
+        if options.resumeDirectory != nil {
+            if options.checkpoints {
+                for mode in manifest.modes {
+                    guard let latest = try checkpoints.latest(mode: mode) else {
+                        throw RunError.checkpointMissing(directory: directory, mode: mode)
+                    }
+                    restored[mode] = latest
+                }
+                keptRows = try Self.rowsCovered(by: restored.values.map(\.record), turnsPath: turnsPath, format: format,
+                                                plan: plan)
+                for (mode, checkpoint) in restored {
+                    try RunCheckpoints.restoreFields(from: checkpoint, into: fieldDirectory(mode, in: directory))
+                }
+            } else {
+                keptRows = try Self.finishedRows(turnsPath: turnsPath, format: format)
+            }
+        }
+
+        // 3. One cascade per mode, each over its own fields. A new run that cannot build its
         //    cascades leaves no folder behind.
         var cascades: [CascadeMode: any CascadeRunner] = [:]
         do {
@@ -146,26 +184,54 @@ public struct ExperimentRunner: Sendable {
             if options.resumeDirectory == nil { try? FileManager.default.removeItem(atPath: directory) }
             throw error
         }
+        for (mode, checkpoint) in restored {
+            try await cascades[mode]!.restoreMinds(try RunCheckpoints.minds(of: checkpoint))
+        }
 
-        // 3. Rows so far, then the cascades still to run.
-        let turnsPath = (directory as NSString).appendingPathComponent(TurnsCSV.fileName)
-        try CSVFile.write(header: format.header, rows: keptRows.map(format.fields), to: turnsPath)
-        let finished = Set(keptRows.map(\.cellKey))
+        // 4. Rows so far, then the cascades still to run.
+        let rowsOnDisk = restored.isEmpty ? -1 : try TurnsCSV.readRecovering(path: turnsPath).rows.count
+        if keptRows.count != rowsOnDisk {
+            try CSVFile.write(header: format.header, rows: keptRows.map(format.fields), to: turnsPath)
+        }
+        let finished: Set<CellKey>
+        var done: [CascadeMode: [CheckpointRecord.Cell]] = [:]
+        if restored.isEmpty {
+            finished = Set(keptRows.map(\.cellKey))
+        } else {
+            for (mode, checkpoint) in restored { done[mode] = checkpoint.record.cells }
+            finished = Set(restored.flatMap { mode, checkpoint in
+                checkpoint.record.cells.map { CellKey(promptID: $0.promptID, mode: mode, repeatIndex: $0.repeatIndex) }
+            })
+        }
         let todo = plan.cells.filter { !finished.contains($0.key) }
         let sink = try RowSink(path: turnsPath, format: format)
         let progress = RunProgress(total: todo.count, style: options.progress, sink: progressSink)
         let builder = CascadeRows(runID: provenance.runID, experiment: manifest.name, variants: manifest.metricVariants)
-        if !finished.isEmpty {
-            await progress.note("Resuming \(directory): \(finished.count) finished cells kept, \(todo.count) to run.")
+        var resumeNote: String?
+        if !restored.isEmpty {
+            let names = manifest.modes.compactMap { restored[$0] }.map {
+                String($0.directory.dropFirst(directory.count).drop(while: { $0 == "/" }))
+            }
+            let position = todo.isEmpty ? "resumed after cell \(plan.cells.count) of \(plan.cells.count), nothing left to run"
+                : "resumed from cell \(finished.count + 1) of \(plan.cells.count)"
+            resumeNote = position + " (state restored from checkpoint \(names.joined(separator: ", ")))"
+            await progress.note("Resuming \(directory): \(resumeNote!).")
+        } else if !finished.isEmpty {
+            await progress.note("Resuming \(directory) without checkpoints: \(finished.count) finished cells kept, "
+                                + "\(todo.count) to run; the fields continue as they are on disk and the organisms' "
+                                + "minds start afresh, so the rest will not reproduce an uninterrupted run.")
         }
-
-        for cell in plan.warmup {
-            do {
-                _ = try await cascades[cell.mode]!.run(prompt: cell.prompt.text, mode: cell.mode, seeds: cell.seeds)
-            } catch {
-                await progress.note("Warning: warmup cascade \(cell.prompt.id) \(cell.mode.rawValue) failed: \(error)")
+        if options.checkpoints && options.resumeDirectory == nil {
+            let header = try await sink.byteCount
+            for mode in manifest.modes {
+                _ = try await checkpoints.write(mode: mode, cells: [], turnsBytes: header,
+                                                fieldDirectory: fieldDirectory(mode, in: directory), cascade: cascades[mode]!)
+                done[mode] = []
             }
         }
+
+        // 5. Warm-up on throwaway copies: never the measured fields or minds.
+        try await runWarmup(plan.warmup, directory: directory, progress: progress)
 
         let lanes: [[RunCell]]
         if manifest.concurrency > 1 {
@@ -175,12 +241,17 @@ public struct ExperimentRunner: Sendable {
         }
         let limit = max(1, manifest.concurrency)
         let cascadesByMode = cascades
+        let takeCheckpoints = options.checkpoints
+        let startDone = done
+        let timings = TimingLog()
         try await withThrowingTaskGroup(of: Void.self) { group in
             var next = 0
             func startLane() {
                 let lane = lanes[next]
                 next += 1
                 group.addTask {
+                    // Each mode runs in exactly one lane, so this lane owns its modes' ledgers.
+                    var done = startDone
                     for cell in lane {
                         try Task.checkCancellation()
                         let cascade = cascadesByMode[cell.mode]!
@@ -194,7 +265,19 @@ public struct ExperimentRunner: Sendable {
                             rows = builder.failedRows(for: cell, stageNames: cascade.stageNames, message: "\(error)")
                             seconds = 0
                         }
-                        try await sink.append(rows)
+                        let bytes = try await sink.append(rows)
+                        FaultInjection.hit("cell-rows")
+                        if takeCheckpoints {
+                            done[cell.mode, default: []].append(
+                                CheckpointRecord.Cell(promptID: cell.prompt.id, repeatIndex: cell.repeatIndex))
+                            let watch = Stopwatch()
+                            _ = try await checkpoints.write(
+                                mode: cell.mode, cells: done[cell.mode]!, turnsBytes: bytes,
+                                fieldDirectory: fieldDirectory(cell.mode, in: directory), cascade: cascade)
+                            await timings.add(checkpoint: watch.elapsed, cascade: seconds)
+                        } else {
+                            await timings.add(checkpoint: nil, cascade: seconds)
+                        }
                         await progress.finished(cell, seconds: seconds, status: rows.last?.status ?? .failed)
                     }
                 }
@@ -207,16 +290,120 @@ public struct ExperimentRunner: Sendable {
 
         let newRows = await sink.rows
         let failed = newRows.filter { $0.stage == "cascade" && $0.status == .failed }.count
-        return RunResult(directory: directory, provenance: provenance, rows: keptRows + newRows,
-                         variants: manifest.metricVariants, cellsRun: todo.count, cellsSkipped: finished.count,
-                         cellsFailed: failed)
+        var result = RunResult(directory: directory, provenance: provenance, rows: keptRows + newRows,
+                               variants: manifest.metricVariants, cellsRun: todo.count, cellsSkipped: finished.count,
+                               cellsFailed: failed)
+        result.checkpointSeconds = await timings.checkpoints
+        result.cascadeSeconds = await timings.checkpoints.isEmpty ? [] : timings.cascades
+        try CheckpointCost(checkpointSeconds: result.checkpointSeconds, cascadeSeconds: result.cascadeSeconds)
+            .append(to: directory, invocation: provenance.resumedAt.count)
+        result.resumeNote = resumeNote
+        return result
+    }
+
+    /// `--resume` continues only the run it was started as: same manifest, seed, repeats, filter and limit.
+    private func checkResumable(provenance: RunProvenance, directory: String, manifestSHA: String, seed: UInt64,
+                                repeats: Int) throws {
+        if provenance.manifestSHA256 != manifestSHA {
+            throw RunError.resumeMismatch(directory: directory, detail: "the manifest changed since the run started")
+        }
+        if provenance.seed != seed || provenance.repeats != repeats {
+            throw RunError.resumeMismatch(
+                directory: directory,
+                detail: "seed/repeats differ (run: \(provenance.seed)/\(provenance.repeats), now: \(seed)/\(repeats))")
+        }
+        let filter = options.filter ?? manifest.filter
+        if provenance.filter != filter {
+            throw RunError.resumeMismatch(
+                directory: directory,
+                detail: "--filter differs (run: \(provenance.filter.map { "'\($0)'" } ?? "none"), now: \(filter.map { "'\($0)'" } ?? "none"))")
+        }
+        if provenance.limit != options.limit {
+            throw RunError.resumeMismatch(
+                directory: directory,
+                detail: "--limit differs (run: \(provenance.limit.map(String.init) ?? "none"), now: \(options.limit.map(String.init) ?? "none"))")
+        }
+    }
+
+    /// The folder of `mode`'s fields inside the run folder.
+    func fieldDirectory(_ mode: CascadeMode, in directory: String) -> String {
+        ((directory as NSString).appendingPathComponent("fields") as NSString).appendingPathComponent(mode.rawValue)
+    }
+
+    /// Warm-up cascades, each mode on a cascade of its own over fresh copies of the declared
+    /// initial fields in `<run>/.warmup/<mode>/` (removed afterwards): they warm caches and pages,
+    /// and change nothing the measured cells read (overview decision 6).
+    private func runWarmup(_ cells: [RunCell], directory: String, progress: RunProgress) async throws {
+        guard !cells.isEmpty else { return }
+        let root = (directory as NSString).appendingPathComponent(".warmup")
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for mode in manifest.modes {
+            let modeCells = cells.filter { $0.mode == mode }
+            guard !modeCells.isEmpty else { continue }
+            let fields = (root as NSString).appendingPathComponent(mode.rawValue)
+            try? FileManager.default.removeItem(atPath: fields)
+            for organism in manifest.organisms {
+                try organism.field.materialize(at: CascadeFactory.fieldPath(organism: organism.name, in: fields))
+            }
+            let cascade = try makeCascade(manifest, mode, fields)
+            for cell in modeCells {
+                do {
+                    _ = try await cascade.run(prompt: cell.prompt.text, mode: cell.mode, seeds: cell.seeds)
+                } catch {
+                    await progress.note("Warning: warmup cascade \(cell.prompt.id) \(cell.mode.rawValue) failed: \(error)")
+                }
+            }
+        }
+    }
+
+    /// The rows of `turns.csv` that `records` cover: the file is cut to the bytes the newest
+    /// checkpoint covers (a cell's rows after its mode's checkpoint are a partial cell's), then only
+    /// rows of checkpointed cells are kept (with concurrent lanes another mode's unfinished cell may
+    /// lie before that point). Every checkpointed cell must have its rows, and each mode's cells must
+    /// be the first ones of that mode in the plan.
+    static func rowsCovered(by records: [CheckpointRecord], turnsPath: String, format: TurnsCSV,
+                            plan: RunPlan) throws -> [TurnRow] {
+        let directory = (turnsPath as NSString).deletingLastPathComponent
+        let bytes = records.map(\.turnsBytes).max() ?? 0
+        let size = ((try? FileManager.default.attributesOfItem(atPath: turnsPath)[.size]) as? NSNumber)?.uint64Value ?? 0
+        guard size >= bytes else {
+            throw RunError.resumeMismatch(directory: directory,
+                                          detail: "turns.csv has \(size) bytes, its checkpoints cover \(bytes): it was cut or edited")
+        }
+        if size > bytes {
+            guard let handle = FileHandle(forWritingAtPath: turnsPath) else {
+                throw RunError.outputNotWritable(path: turnsPath, reason: "cannot open turns.csv to drop the partial cell")
+            }
+            try handle.truncate(atOffset: bytes)
+            try handle.close()
+        }
+        let table = try TurnsCSV.read(path: turnsPath)
+        guard table.format.variants == format.variants else {
+            throw RunError.resumeMismatch(directory: directory, detail: "turns.csv holds other metric variants than the manifest")
+        }
+        var covered = Set<CellKey>()
+        for record in records {
+            guard let mode = CascadeMode(rawValue: record.mode) else { continue }
+            let expected = plan.cells.filter { $0.mode == mode }.prefix(record.cells.count)
+                .map { CheckpointRecord.Cell(promptID: $0.prompt.id, repeatIndex: $0.repeatIndex) }
+            guard expected == record.cells else {
+                throw RunError.resumeMismatch(directory: directory,
+                                              detail: "the \(mode.rawValue) checkpoint's cells are not the plan's first ones")
+            }
+            for cell in record.cells { covered.insert(CellKey(promptID: cell.promptID, mode: mode, repeatIndex: cell.repeatIndex)) }
+        }
+        let rows = table.rows.filter { covered.contains($0.cellKey) }
+        let withCascadeRow = Set(rows.filter { $0.stage == "cascade" }.map(\.cellKey))
+        if let missing = covered.subtracting(withCascadeRow).sorted().first {
+            throw RunError.resumeMismatch(directory: directory, detail: "turns.csv lacks the rows of checkpointed cell \(missing)")
+        }
+        return rows
     }
 
     private func makeCascades(directory: String) throws -> [CascadeMode: any CascadeRunner] {
         var cascades: [CascadeMode: any CascadeRunner] = [:]
         for mode in manifest.modes {
-            let fieldDirectory = ((directory as NSString).appendingPathComponent("fields") as NSString)
-                .appendingPathComponent(mode.rawValue)
+            let fieldDirectory = fieldDirectory(mode, in: directory)
             if options.resumeDirectory == nil {
                 for organism in manifest.organisms {
                     try organism.field.materialize(at: CascadeFactory.fieldPath(organism: organism.name, in: fieldDirectory))
@@ -294,8 +481,23 @@ private actor RowSink {
         self.format = format
     }
 
-    func append(_ newRows: [TurnRow]) throws {
+    /// Appends `newRows`; returns the file's length after them.
+    func append(_ newRows: [TurnRow]) throws -> UInt64 {
         for row in newRows { try appender.append(format.fields(row)) }
         rows += newRows
+        return try appender.byteCount
+    }
+
+    var byteCount: UInt64 { get throws { try appender.byteCount } }
+}
+
+/// Checkpoint and cascade seconds, gathered from the lanes.
+private actor TimingLog {
+    private(set) var checkpoints: [Double] = []
+    private(set) var cascades: [Double] = []
+
+    func add(checkpoint: Double?, cascade: Double) {
+        if let checkpoint { checkpoints.append(checkpoint) }
+        cascades.append(cascade)
     }
 }

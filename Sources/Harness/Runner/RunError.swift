@@ -10,6 +10,10 @@ public enum RunError: Error, Sendable, CustomStringConvertible, Equatable {
     case resumeMismatch(directory: String, detail: String)
     case resumeMissing(directory: String)
     case outputNotWritable(path: String, reason: String)
+    case runLocked(directory: String, holder: String)
+    case checkpointFailed(path: String, reason: String)
+    case checkpointUnreadable(path: String, reason: String)
+    case checkpointMissing(directory: String, mode: CascadeMode)
 
     public var description: String {
         switch self {
@@ -37,6 +41,18 @@ public enum RunError: Error, Sendable, CustomStringConvertible, Equatable {
         case .outputNotWritable(let path, let reason):
             return "Cannot create the results folder: \(reason) - while preparing \(path). "
                 + "Choose another --output or fix the permissions."
+        case .runLocked(let directory, let holder):
+            return "Run folder \(directory) is in use by process \(holder) - while taking its lock (run.lock). "
+                + "One process per run folder: wait for it to finish or stop it, then resume."
+        case .checkpointFailed(let path, let reason):
+            return "Cannot write the checkpoint: \(reason) - while writing \(path). Check the disk space and permissions."
+        case .checkpointUnreadable(let path, let reason):
+            return "Cannot read the checkpoint: \(reason) - while reading \(path). "
+                + "Remove that checkpoint folder to fall back to the previous one, or start a new run."
+        case .checkpointMissing(let directory, let mode):
+            return "Cannot resume \(directory): no checkpoint of mode \(mode.rawValue) - while restoring the state. "
+                + "The run was started with --no-checkpoint or by an older harmonix: resume it with --no-checkpoint "
+                + "(not exact) or start a new run."
         }
     }
 }

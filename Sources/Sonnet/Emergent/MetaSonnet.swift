@@ -7,8 +7,8 @@ import HarmonixCore
 /// This type holds the state and the decisions; the generation itself runs in the turn
 /// (``SonnetChatTurn``) on the engine's thread. The "reflection seed" the original builds from
 /// the buffer is never used by its generation, so it is not built here.
-public struct MetaSonnet: Sendable {
-    public struct Reflection: Sendable, Hashable {
+public struct MetaSonnet: Sendable, Codable {
+    public struct Reflection: Sendable, Hashable, Codable {
         public var sonnet: String
         public var context: String
     }
@@ -24,6 +24,9 @@ public struct MetaSonnet: Sendable {
     public private(set) var bootstrapBuffer: [String] = []
 
     public init(maxSnippets: Int = 5) { self.maxSnippets = maxSnippets }
+
+    // Checkpointed with the mind (issue 10); `maxSnippetLength` is a constant, not state.
+    private enum CodingKeys: String, CodingKey { case maxSnippets, reflections, bootstrapBuffer }
 
     /// d > 0.7, or quality > 0.75, or arousal > 0.6; otherwise true with probability 0.3 (one draw).
     public func shouldReflect(dissonance: Double, quality: Double, pulse: Pulse?, rng: inout SeededGenerator) -> Bool {

@@ -24,7 +24,7 @@ public final class SonnetOrganism: Organism {
     public let engine: SonnetEngine
     public let configuration: SonnetTurnConfiguration
     private let turn: SonnetChatTurn
-    private let mind: SonnetMind
+    let mind: SonnetMind
 
     /// Loads the weights at `configuration.weightsPath`, opens the field, reads the brain and phase files.
     ///
