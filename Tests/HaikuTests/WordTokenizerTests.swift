@@ -1,3 +1,4 @@
+import HarmonixCore
 import Testing
 @testable import Haiku
 

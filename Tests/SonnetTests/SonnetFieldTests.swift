@@ -1,4 +1,5 @@
 import Foundation
+import HarmonixCore
 import Testing
 @testable import Sonnet
 

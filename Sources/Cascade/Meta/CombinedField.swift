@@ -1,3 +1,5 @@
+import HarmonixCore
+
 /// MetaHarmonix's combined field: every all-letter word the organisms have said, across cascades.
 ///
 /// The original keeps a Python `set` for the life of the hub, never reset or pruned
@@ -33,11 +35,10 @@ public struct CombinedField: Sendable, Codable {
     }
 
     /// Lower-cased whitespace tokens made only of letters. Tokens with punctuation are dropped,
-    /// not stripped ("tears," and "father's" are lost), as in the original (`str.isalpha`).
+    /// not stripped ("tears," and "father's" are lost), as in the original (`str.isalpha`). Split,
+    /// lowercasing and the letter test follow Swift's `Character` rules (``TextRules/swiftCharacters``),
+    /// as this port was written: kept so the meta sentences stay as they are.
     public static func alphaWords(_ text: String) -> [String] {
-        text.lowercased()
-            .split(whereSeparator: { $0.isWhitespace })
-            .filter { token in token.allSatisfy { $0.isLetter } }
-            .map(String.init)
+        PythonText.lowerSplit(text, .swiftCharacters).filter { token in token.allSatisfy { $0.isLetter } }
     }
 }

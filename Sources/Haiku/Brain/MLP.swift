@@ -16,7 +16,7 @@ public struct MLP: Sendable, Codable {
         parameters = []
         for l in 0..<layers.count {
             let nin = sizes[l]
-            let sigma = _sqrt(2.0 / Double(nin))
+            let sigma = (2.0 / Double(nin)).squareRoot()
             for _ in 0..<sizes[l + 1] {
                 for _ in 0..<nin { parameters.append(rng.nextGaussian() * sigma) }
                 parameters.append(0)
@@ -31,21 +31,7 @@ public struct MLP: Sendable, Codable {
 
     /// The output for `x` without building a graph (inference).
     public func callAsFunction(_ x: [Double]) -> Double {
-        var input = x
-        var p = 0
-        for l in 0..<layerCount {
-            let nin = sizes[l], nout = sizes[l + 1]
-            var out = [Double](repeating: 0, count: nout)
-            for j in 0..<nout {
-                var acc = 0.0
-                for i in 0..<nin { acc += parameters[p + i] * input[i] }
-                acc += parameters[p + nin]
-                out[j] = _tanh(acc)
-                p += nin + 1
-            }
-            input = out
-        }
-        return input[0]
+        TanhMLP.output(x, parameters: parameters, sizes: sizes, bias: .last)
     }
 
     /// The same forward pass as a `Value` graph over `params` (one `Value` per parameter).

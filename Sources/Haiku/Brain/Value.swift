@@ -1,3 +1,5 @@
+import HarmonixCore
+
 /// A scalar with reverse-mode autograd ("micrograd"): the building block of MathBrain and of
 /// the recursive RAE selector (haiku.md §2.6).
 ///
@@ -44,11 +46,11 @@ public final class Value {
 
     /// `self ** exponent` for a constant exponent.
     public func pow(_ exponent: Double) -> Value {
-        Value(_pow(data, exponent), children: [self], localGrads: [exponent * _pow(data, exponent - 1)])
+        Value(Libm.pow(data, exponent), children: [self], localGrads: [exponent * Libm.pow(data, exponent - 1)])
     }
 
     public func tanh() -> Value {
-        let t = _tanh(data)
+        let t = Libm.tanh(data)
         return Value(t, children: [self], localGrads: [1 - t * t])
     }
 

@@ -1,3 +1,5 @@
+import HarmonixCore
+
 /// RAE (rae.py `RecursiveAdapterEngine`): chooses the haiku to output from the candidates.
 ///
 /// No candidates → a fixed fallback haiku; one → it; otherwise the recursive selector's choice.

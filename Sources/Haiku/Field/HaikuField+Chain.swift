@@ -1,5 +1,6 @@
 import GRDB
 import GRDBSQLite
+import HarmonixCore
 
 /// SQLite's "the bytes stay valid until the statement is reset" destructor marker.
 private let sqliteStatic = unsafeBitCast(0, to: sqlite3_destructor_type.self)

@@ -200,12 +200,17 @@ extension ShardFile {
         try data.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
-                let n = systemWrite(fd, raw.baseAddress! + offset, raw.count - offset)
+                let n = posixWrite(fd, raw.baseAddress! + offset, raw.count - offset)
                 guard n > 0 else { throw HaikuError.shardNotWritten(path: path, reason: String(cString: strerror(errno))) }
                 offset += n
             }
         }
     }
+}
+
+/// POSIX `write(2)`, named apart from ``ShardFile/write(_:to:)`` which would shadow it inside the type.
+private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    write(fd, buffer, count)
 }
 
 /// `get_stats()` of the field.

@@ -152,7 +152,7 @@ struct HaikuGenerator {
         let counts = chain.counts[slot]
         let exponent = 1 / temperature
         @inline(__always) func weight(_ i: Int) -> Double {
-            temperature == 1.0 ? Double(counts[i]) : _pow(Double(counts[i]), exponent)
+            temperature == 1.0 ? Double(counts[i]) : Libm.pow(Double(counts[i]), exponent)
         }
         var total = 0.0
         for i in 0..<nexts.count { total += weight(i) }

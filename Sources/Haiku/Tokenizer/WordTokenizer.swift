@@ -1,3 +1,5 @@
+import HarmonixCore
+
 /// HAiKU's regex word tokenizer: the "HAiKU v1.0 tokenization as launched by haiku_run.py"
 /// (haiku.md §4, overview decision 2).
 ///
@@ -59,20 +61,4 @@ public enum WordTokenizer {
             return false
         }
     }
-}
-
-/// Three consecutive words: the unit of the chain, the field's `trigrams` table and dissonance.
-public struct Trigram: Hashable, Sendable, Codable, CustomStringConvertible {
-    public var first: String
-    public var second: String
-    public var third: String
-
-    public init(_ first: String, _ second: String, _ third: String) {
-        self.first = first
-        self.second = second
-        self.third = third
-    }
-
-    public var words: [String] { [first, second, third] }
-    public var description: String { "(\(first), \(second), \(third))" }
 }

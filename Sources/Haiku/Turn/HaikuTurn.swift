@@ -1,3 +1,5 @@
+import HarmonixCore
+
 /// Everything one canonical turn produced: HAiKU's `Draft` (the whole turn runs in `compose`;
 /// `settle` only packages it).
 public struct HaikuTurn: Sendable {

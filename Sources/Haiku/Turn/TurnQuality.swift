@@ -1,3 +1,5 @@
+import HarmonixCore
+
 /// The chat turn's quality heuristic and state flags (chat.py, haiku.md §1.1).
 public struct TurnQuality: Sendable, Hashable {
     /// q = 0.5 + 0.2 (0.3 < d < 0.7) + 0.15 (0.4 < entropy < 0.8) + 0.15 (0.3 < novelty < 0.7), in [0, 1].

@@ -81,7 +81,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         var u1 = nextUnit()
         if u1 < .leastNormalMagnitude { u1 = .leastNormalMagnitude }
         let u2 = nextUnit()
-        return (-2 * _log(u1)).squareRoot() * _cos(2 * .pi * u2)
+        return (-2 * Libm.log(u1)).squareRoot() * Libm.cos(2 * .pi * u2)
     }
 
     @inline(__always) private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 {

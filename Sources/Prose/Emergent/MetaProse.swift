@@ -1,3 +1,5 @@
+import HarmonixCore
+
 /// Something that runs the original's `generate(user_input, max_tokens, temperature)`:
 /// ``ProseOrganism`` in the product, a scripted stand-in in tests.
 public protocol ProseReflectionGenerator: Sendable {

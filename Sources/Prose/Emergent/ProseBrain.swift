@@ -42,17 +42,11 @@ public struct ProseBrain: Sendable, Codable {
 
     /// Activations of every layer, input first.
     func forward(_ input: [Double]) -> [[Double]] {
-        var activations = [input]
-        for l in 0..<weights.count {
-            let x = activations[l]
-            activations.append(
-                weights[l].indices.map { j in
-                    var z = biases[l][j]
-                    for i in x.indices { z += weights[l][j][i] * x[i] }
-                    return tanh(z)
-                })
+        var flat: [Double] = []
+        for l in weights.indices {
+            for j in weights[l].indices { flat += weights[l][j] + [biases[l][j]] }
         }
-        return activations
+        return TanhMLP.activations(input, parameters: flat, sizes: Self.layerSizes, bias: .first)
     }
 
     /// The raw tanh output for `features`.

@@ -1,18 +1,10 @@
-/// The three "pulse" figures the field computes with every dissonance (`PulseSnapshot`).
-public struct PulseSnapshot: Sendable, Hashable {
-    /// 1 − |U ∩ P| / max(|U|, 1) when that ratio is below 1, else 0.
-    public var novelty: Double
-    /// | |U| − |P| | / max(1, |U|) over the word *sets*; can exceed 1.
-    public var arousal: Double
-    /// min(1, |U ∪ P| / 100).
-    public var entropy: Double
+import HarmonixCore
 
-    public init(novelty: Double = 0, arousal: Double = 0, entropy: Double = 0) {
-        self.novelty = novelty
-        self.arousal = arousal
-        self.entropy = entropy
-    }
-}
+/// The original's name for the shared ``Pulse`` in Prose. Prose's figures (see
+/// ``ProseDissonance/compute(input:prose:)``): novelty = 1 − |U ∩ P| / max(|U|, 1) when that ratio
+/// is below 1, else 0; arousal = | |U| − |P| | / max(1, |U|) over the word *sets* (can exceed 1);
+/// entropy = min(1, |U ∪ P| / 100).
+public typealias PulseSnapshot = Pulse
 
 /// Dissonance between an input and a prose text, and the temperature it maps to
 /// (`compute_dissonance` / `adjust_temperature` of the original's `ProseHarmonix`).

@@ -1,4 +1,5 @@
 import GRDB
+import HarmonixCore
 
 extension ProseField {
     /// `add_prose`: the prose row (with metrics and semantic density), one `prose_sentences` row per

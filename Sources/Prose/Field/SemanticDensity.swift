@@ -1,3 +1,5 @@
+import HarmonixCore
+
 /// Share of distinct "meaningful" words in a text (`semantic_density` of the original).
 ///
 /// `w = words(text)`; meaningful = lowercased words not in the stopword list and longer than 2 code

@@ -1,3 +1,5 @@
+import HarmonixCore
+
 /// Cleans and validates prose (`ProseFormatter` of the original, `formatter.py`).
 ///
 /// The live generation path never formats its output (the returned and stored text is the raw

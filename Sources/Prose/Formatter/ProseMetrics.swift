@@ -1,3 +1,5 @@
+import HarmonixCore
+
 /// Shape figures of one text, stored with every prose row (`compute_metrics` of the original).
 public struct ProseMetrics: Sendable, Hashable {
     /// `len(text.split())`.

@@ -1,3 +1,5 @@
+import HarmonixCore
+
 /// The regular-expression splits of the original, ported as hand-written scanners over code points
 /// so they match Python's `re` exactly (ICU's `\s` and Swift `Regex`'s character semantics differ
 /// from Python's on rare whitespace and on "\r\n").

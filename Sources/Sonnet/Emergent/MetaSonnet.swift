@@ -38,7 +38,7 @@ public struct MetaSonnet: Sendable, Codable {
     /// d > 0.7, arousal > 0.5 or quality > 0.7.
     public mutating func feedBootstrap(sonnet: String, dissonance: Double, quality: Double, pulse: Pulse?) {
         guard dissonance > 0.7 || (pulse?.arousal ?? 0) > 0.5 || quality > 0.7 else { return }
-        let lines = PythonText.strip(sonnet).split(separator: "\n", omittingEmptySubsequences: false).prefix(2)
+        let lines = PythonText.strip(sonnet, .swiftCharacters).split(separator: "\n", omittingEmptySubsequences: false).prefix(2)
         let snippet = String(lines.joined(separator: " ").prefix(maxSnippetLength))
         bootstrapBuffer.append(snippet)
         if bootstrapBuffer.count > maxSnippets { bootstrapBuffer.removeFirst(bootstrapBuffer.count - maxSnippets) }

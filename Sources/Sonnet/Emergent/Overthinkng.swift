@@ -61,7 +61,7 @@ public enum Overthinkng {
         for ring in Ring.allCases.prefix(max(0, numRings)) {
             for _ in 0..<ring.variations {
                 let source = rng.pick(from: recent)
-                let lines = PythonText.strip(source.text).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                let lines = PythonText.strip(source.text, .swiftCharacters).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
                 guard lines.count >= lineCount else { continue }
                 let varied = vary(Array(lines.prefix(lineCount)), ring: ring, rng: &rng)
                 let c = coherence(varied)
@@ -85,7 +85,7 @@ public enum Overthinkng {
             }
         case .drift:
             for index in out.indices {
-                var words = PythonText.split(out[index])
+                var words = PythonText.split(out[index], .swiftCharacters)
                 guard rng.nextUnit() < ring.strength, words.count > 2 else { continue }
                 let replacements = 1 + rng.nextInt(below: 2)
                 for _ in 0..<replacements {
@@ -99,7 +99,7 @@ public enum Overthinkng {
         case .meta:
             var keywords: [String] = []
             for line in lines {
-                keywords += PythonText.split(line).filter { $0.count > 4 }.prefix(2)
+                keywords += PythonText.split(line, .swiftCharacters).filter { $0.count > 4 }.prefix(2)
             }
             if keywords.count > 1 {                          // Fisher–Yates on the seeded stream
                 for i in stride(from: keywords.count - 1, to: 0, by: -1) {
@@ -120,7 +120,7 @@ public enum Overthinkng {
     /// clamp01(0.6·(1 − |words per line − 12|/12) + 0.4·unique/total), tokens case-sensitive.
     public static func coherence(_ lines: [String]) -> Double {
         guard !lines.isEmpty else { return 0 }
-        let tokens = lines.flatMap(PythonText.split)
+        let tokens = lines.flatMap { PythonText.split($0, .swiftCharacters) }
         guard !tokens.isEmpty else { return 0 }
         let perLine = Double(tokens.count) / Double(lines.count)
         let lengthScore = 1 - abs(perLine - 12) / 12

@@ -1,4 +1,5 @@
 import Foundation
+import HarmonixCore
 
 /// The quality scorer (spec §4.3): a trained 8 → 16 → 8 → 1 MLP of tanh neurons, sigmoid on top,
 /// over eight text features. It never changes text; in the chat turn it blends the quality.
@@ -42,8 +43,8 @@ public struct SonnetBrain: Sendable {
 
     /// The eight features, normalised as the MLP reads them.
     public static func features(_ sonnet: String) -> [Double] {
-        let lines = PythonText.strip(sonnet).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let words = PythonText.words(sonnet)
+        let lines = PythonText.strip(sonnet, .swiftCharacters).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let words = PythonText.lowerSplit(sonnet, .swiftCharacters)
         let syllables = lines.map { Double(Syllables.countAtLeastOne($0)) }
         let meanSyl = syllables.isEmpty ? 0 : syllables.reduce(0, +) / Double(syllables.count)
         let varSyl = syllables.isEmpty ? 0 : syllables.map { ($0 - meanSyl) * ($0 - meanSyl) }.reduce(0, +) / Double(syllables.count)
@@ -54,7 +55,7 @@ public struct SonnetBrain: Sendable {
         var overlaps: [Double] = []
         if lines.count > 1 {
             for i in 0..<(lines.count - 1) {
-                let a = Set(PythonText.words(lines[i])), b = Set(PythonText.words(lines[i + 1]))
+                let a = Set(PythonText.lowerSplit(lines[i], .swiftCharacters)), b = Set(PythonText.lowerSplit(lines[i + 1], .swiftCharacters))
                 overlaps.append(Double(a.intersection(b).count) / Double(max(a.union(b).count, 1)))
             }
         }
@@ -64,21 +65,7 @@ public struct SonnetBrain: Sendable {
 
     /// The tanh output of the MLP for a feature vector.
     func forward(_ input: [Double]) -> Double {
-        var x = input
-        var p = 0
-        for layer in 1..<Self.layerSizes.count {
-            let nin = Self.layerSizes[layer - 1], nout = Self.layerSizes[layer]
-            var y = [Double](repeating: 0, count: nout)
-            for j in 0..<nout {
-                var act = 0.0
-                for i in 0..<nin { act += parameters[p + i] * x[i] }
-                act += parameters[p + nin]
-                y[j] = tanh(act)
-                p += nin + 1
-            }
-            x = y
-        }
-        return x[0]
+        TanhMLP.output(input, parameters: parameters, sizes: Self.layerSizes, bias: .last)
     }
 
     /// sigmoid(MLP(features)) ∈ (0.269, 0.731).

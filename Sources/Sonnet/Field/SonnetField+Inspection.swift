@@ -1,4 +1,5 @@
 import GRDB
+import HarmonixCore
 
 /// Read-only views of the raw rows, for tests, reports and invariant checks (each one snapshot).
 extension SonnetField {

@@ -89,9 +89,9 @@ public actor SonnetField {
         _ text: String, quality: Double = 0.5, dissonance: Double = 0.5, temperature: Double = 0.8,
         addedBy: String = "user"
     ) throws -> Int64 {
-        let lines = PythonText.strip(text).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let wordCount = PythonText.split(text).count
-        let trigrams = Trigram.of(PythonText.words(text))
+        let lines = PythonText.strip(text, .swiftCharacters).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let wordCount = PythonText.split(text, .swiftCharacters).count
+        let trigrams = Trigram.of(PythonText.lowerSplit(text, .swiftCharacters))
         return try write("adding a sonnet") { db in
             try db.execute(
                 sql: """
@@ -119,7 +119,7 @@ public actor SonnetField {
     /// Returns how many trigrams were upserted (0 for fewer than 3 words).
     @discardableResult
     public func absorb(_ text: String) throws -> Int {
-        let trigrams = Trigram.of(PythonText.words(text))
+        let trigrams = Trigram.of(PythonText.lowerSplit(text, .swiftCharacters))
         try updateTrigrams(trigrams)
         return trigrams.count
     }
@@ -149,9 +149,12 @@ public actor SonnetField {
 
     /// `compute_dissonance` (spec §3.3): d = 0.7·novelty + 0.3·(1 − Jaccard(user, sonnet)), with
     /// novelty measured against the cloud (word1 ∪ word2 ∪ word3) read in the same section.
-    /// Empty user input or sonnet → (0.5, zero pulse).
+    /// Empty user input or sonnet → (0.5, zero pulse). Sonnet's pulse: novelty = share of the
+    /// sonnet's distinct words absent from the cloud (1 on an empty cloud); arousal = |#user words −
+    /// #sonnet words| / max(1, #user words), unbounded (≈ 20 for real turns); entropy = min(1,
+    /// distinct words of user + sonnet / 50).
     public func computeDissonance(userInput: String, sonnet: String) throws -> (dissonance: Double, pulse: Pulse) {
-        let userWords = PythonText.words(userInput), sonnetWords = PythonText.words(sonnet)
+        let userWords = PythonText.lowerSplit(userInput, .swiftCharacters), sonnetWords = PythonText.lowerSplit(sonnet, .swiftCharacters)
         if userWords.isEmpty || sonnetWords.isEmpty { return (0.5, Pulse()) }
         let cloud = try read("reading the cloud vocabulary") { db in try Self.cloudVocabularyUnlocked(db) }
         return Self.dissonance(userWords: userWords, sonnetWords: sonnetWords, cloud: cloud)

@@ -1,3 +1,5 @@
+import HarmonixCore
+
 /// Turns the NanoGPT's raw play-script text into a 14-line sonnet (spec §2): clean each line,
 /// keep the first 14 survivors, check the meter.
 ///
@@ -20,16 +22,16 @@ public enum SonnetFormatter {
 
     /// One line cleaned by the rules of §2.1, in order; nil = rejected.
     public static func cleanLine(_ line: String) -> String? {
-        let s = PythonText.strip(line)
+        let s = PythonText.strip(line, .swiftCharacters)
         if s.isEmpty { return nil }                                           // 1
         if isSpeakerHeader(s) {                                               // 2
             let after = s[s.index(after: s.firstIndex(of: ":")!)...]
-            let text = PythonText.strip(String(after))
+            let text = PythonText.strip(String(after), .swiftCharacters)
             guard text.count > 2, let first = text.first else { return nil }
             if (first.isASCII && first.isUppercase) || first == "\"" || first == "'" { return text }
             return nil
         }
-        if let token = PythonText.split(s).first, knownNames.contains(token.uppercased()) { return nil }  // 3
+        if let token = PythonText.split(s, .swiftCharacters).first, knownNames.contains(token.uppercased()) { return nil }  // 3
         if s.hasPrefix("[") || s.hasPrefix("(") { return nil }                 // 4
         if let first = s.first, first.isLowercase { return nil }             // 5
         if s.count < 3 { return nil }                                         // 6

@@ -42,7 +42,7 @@ extension NanoGPT {
         return withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { buffer in
             var total = 0.0
             for i in 0..<n {
-                total += _exp(Double(logits[i]) / temperature - top)
+                total += Libm.exp(Double(logits[i]) / temperature - top)
                 buffer[i] = total
             }
             let u = rng.nextUnit()

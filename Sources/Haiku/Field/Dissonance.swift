@@ -1,16 +1,7 @@
-/// The field's pulse (harmonix.py `PulseSnapshot`): novelty, arousal and entropy of one
-/// dissonance reading. All default to 0.
-public struct Pulse: Sendable, Hashable, Codable {
-    public var novelty: Double
-    public var arousal: Double
-    public var entropy: Double
+import HarmonixCore
 
-    public init(novelty: Double = 0, arousal: Double = 0, entropy: Double = 0) {
-        self.novelty = novelty
-        self.arousal = arousal
-        self.entropy = entropy
-    }
-
+/// HAiKU's pulse formula over the shared ``Pulse``.
+extension Pulse {
     /// Words in trigrams per unit of entropy (HAiKU's normaliser).
     public static let entropyScale = 20.0
 

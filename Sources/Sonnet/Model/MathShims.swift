@@ -1,7 +1,0 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-@inline(__always) func _exp(_ x: Double) -> Double { exp(x) }
