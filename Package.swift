@@ -37,7 +37,11 @@ let package = Package(
         // The three organisms. They never import each other: they meet only in `Cascade`.
         .target(
             name: "Haiku",
-            dependencies: ["HarmonixCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "HarmonixCore", .product(name: "GRDB", package: "GRDB.swift"),
+                // Prepared statements bound with sqlite3_bind_text when saving the Markov chain.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .target(
             name: "Sonnet",
@@ -62,7 +66,6 @@ let package = Package(
                 "HarmonixCore", "Cascade",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "CSV", package: "CSV.swift"),
-                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
 
@@ -70,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "harmonix",
             dependencies: [
-                "Harness", "Cascade", "Haiku", "Sonnet", "Prose", "HarmonixCore",
+                "Harness", "Haiku", "Sonnet", "Prose", "HarmonixCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -10,7 +10,7 @@
 ///    organism joins the parts the way its original does (Sonnet: P + "\n\n" + H; Prose: P, H, S
 ///    as separate disturbances) and reports the joined text as ``TurnResult/input``.
 ///
-/// ``turn(_:context:)`` runs both back to back: the organism's standalone turn.
+/// ``turn(_:upstream:)`` runs both back to back: the organism's standalone turn.
 /// ``absorb(_:)`` is EXHALE: the meta sentence returns to the field as a disturbance.
 ///
 /// Conformers are usually `final class`es holding an actor-isolated field; every method may be

@@ -1,8 +1,9 @@
 /// Derives the seed of one organism's PRNG stream in one cascade (overview decision 4).
 ///
 /// The stream depends only on (experiment seed, prompt, repeat, organism name), never on the mode
-/// or on the order cells run in, so `sync` and `async-parity` draw identical numbers and a resumed
-/// run reproduces the rows it skipped.
+/// or on the order cells run in, so `sync` and `async-parity` draw identical numbers. A resumed run
+/// draws the same seeds, but does not yet reproduce the rows it skipped: the organisms' fields and
+/// state are not restored to where the first run left them.
 ///
 /// ```swift
 /// let seed = SeedDerivation.seed(experiment: 42, prompt: "What is love?", repeat: 0, organism: "haiku")

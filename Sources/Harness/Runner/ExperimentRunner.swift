@@ -69,7 +69,9 @@ public typealias CascadeMaker = @Sendable (Manifest, CascadeMode, String) throws
 /// ```swift
 /// let manifest = try ManifestLoader.load(path: "Experiments/smoke.yaml")
 /// let result = try await ExperimentRunner(manifest: manifest, options: RunOptions()).run()
-/// try RunArtifacts.write(result: result, manifest: manifest)
+/// let outcome = try RunArtifacts.write(directory: result.directory, rows: result.rows, variants: result.variants,
+///                                      targets: manifest.targets, margin: manifest.margin,
+///                                      provenance: result.provenance)
 /// ```
 ///
 /// Behaviour:

@@ -23,7 +23,8 @@ public struct RunCell: Sendable, Hashable {
 /// (prompt, repeat) the modes back to back in a seeded random order, so slow drift of the machine
 /// hits every mode alike. Seeds depend on (experiment seed, prompt, repeat, organism) only, never
 /// on the mode or the order (overview decision 4), so `sync` and `async-parity` draw identical
-/// streams and a resumed run reproduces what it skipped.
+/// streams. A resumed run gets the same seeds, but it does not yet reproduce what it skipped (the
+/// fields and organism state are not restored).
 public struct RunPlan: Sendable {
     public var warmup: [RunCell]
     public var cells: [RunCell]
