@@ -112,7 +112,7 @@ public final class MetaHarmonix<H: Organism, S: Organism, P: Organism>: CascadeR
         latencies.append(NamedValue("total", total.elapsed))
 
         var metrics = CascadeMetrics.summarize(results, combinedFieldSize: fieldSize)
-        metrics.append(NamedValue("exhale_failures", Double(exhaleFailures.count)))
+        metrics.append(NamedValue(.exhaleFailures, Double(exhaleFailures.count)))
         return CascadeRecord(mode: mode, stages: results, metaSentence: sentence, metrics: metrics, latencies: latencies)
     }
 

@@ -65,22 +65,22 @@ public final class HaikuOrganism: Organism {
     /// upstream parts of `context` do not reach it (in the original cascade HAiKU hears only the prompt).
     public func settle(_ draft: HaikuTurn, context: TurnContext) async throws -> TurnResult {
         var extras = [
-            NamedValue("pulse_novelty", draft.pulse.novelty),
-            NamedValue("pulse_arousal", draft.pulse.arousal),
-            NamedValue("pulse_entropy", draft.pulse.entropy),
-            NamedValue("boredom", draft.quality.boredom ? 1 : 0),
-            NamedValue("overwhelm", draft.quality.overwhelm ? 1 : 0),
-            NamedValue("stuck", draft.quality.stuck ? 1 : 0),
-            NamedValue("dream", draft.dream == nil ? 0 : 1),
-            NamedValue("exact_575", draft.lineSyllables == [5, 7, 5] ? 1 : 0),
-            NamedValue("syllables_line1", Double(draft.lineSyllables.count > 0 ? draft.lineSyllables[0] : 0)),
-            NamedValue("syllables_line2", Double(draft.lineSyllables.count > 1 ? draft.lineSyllables[1] : 0)),
-            NamedValue("syllables_line3", Double(draft.lineSyllables.count > 2 ? draft.lineSyllables[2] : 0)),
-            NamedValue("vocab_size", Double(draft.vocabSize)),
-            NamedValue("mathbrain_loss", draft.mathBrainLoss),
-            NamedValue("overthink_accepted", Double(draft.overthinkAccepted)),
+            NamedValue(.pulseNovelty, draft.pulse.novelty),
+            NamedValue(.pulseArousal, draft.pulse.arousal),
+            NamedValue(.pulseEntropy, draft.pulse.entropy),
+            NamedValue(.boredom, draft.quality.boredom ? 1 : 0),
+            NamedValue(.overwhelm, draft.quality.overwhelm ? 1 : 0),
+            NamedValue(.stuck, draft.quality.stuck ? 1 : 0),
+            NamedValue(.dream, draft.dream == nil ? 0 : 1),
+            NamedValue(.exact575, draft.lineSyllables == [5, 7, 5] ? 1 : 0),
+            NamedValue(.syllablesLine1, Double(draft.lineSyllables.count > 0 ? draft.lineSyllables[0] : 0)),
+            NamedValue(.syllablesLine2, Double(draft.lineSyllables.count > 1 ? draft.lineSyllables[1] : 0)),
+            NamedValue(.syllablesLine3, Double(draft.lineSyllables.count > 2 ? draft.lineSyllables[2] : 0)),
+            NamedValue(.vocabSize, Double(draft.vocabSize)),
+            NamedValue(.mathBrainLoss, draft.mathBrainLoss),
+            NamedValue(.overthinkAccepted, Double(draft.overthinkAccepted)),
         ]
-        if let confidence = draft.selectorConfidence { extras.append(NamedValue("rae_confidence", confidence)) }
+        if let confidence = draft.selectorConfidence { extras.append(NamedValue(.raeConfidence, confidence)) }
         return TurnResult(
             organism: name, input: draft.prompt, output: draft.haiku, dissonance: draft.dissonance,
             temperature: draft.temperature, quality: draft.quality.quality, fieldSize: draft.cloudSize,
@@ -114,8 +114,8 @@ public final class HaikuOrganism: Organism {
         return TurnResult(
             organism: name, input: request.prompt, output: haiku, dissonance: reading.dissonance, temperature: 1.0,
             quality: 0.8, fieldSize: nil,
-            extras: [NamedValue("pulse_novelty", reading.pulse.novelty), NamedValue("pulse_arousal", reading.pulse.arousal),
-                     NamedValue("pulse_entropy", reading.pulse.entropy)],
+            extras: [NamedValue(.pulseNovelty, reading.pulse.novelty), NamedValue(.pulseArousal, reading.pulse.arousal),
+                     NamedValue(.pulseEntropy, reading.pulse.entropy)],
             timings: [NamedValue("cascade_step", watch.elapsed)], seed: request.seed)
     }
 

@@ -83,7 +83,8 @@ public struct TurnResult: Sendable {
     public var quality: Double?
     /// Field size after the turn (the organism's own notion: words, trigrams, rows).
     public var fieldSize: Int?
-    /// Further organism-specific figures, in a stable order (e.g. "pulse_novelty").
+    /// Further figures, in a stable order: the pulse (``pulse``) and organism-specific ones, each
+    /// under a declared ``MetricName``.
     public var extras: [NamedValue]
     /// Wall-clock durations of the turn's parts, in seconds, in the order they ran.
     public var timings: [NamedValue]
@@ -118,7 +119,15 @@ public struct TurnResult: Sendable {
     }
 
     /// Looks up an extra by name.
-    public func extra(_ name: String) -> Double? { extras.first(where: { $0.name == name })?.value }
+    public func extra(_ name: MetricName) -> Double? { extras.value(name) }
+
+    /// The pulse every organism reports (a failed turn: nil). It is kept in ``extras`` under
+    /// ``MetricName/pulseNovelty`` etc., at the place each organism's `turns.csv` extras have it.
+    public var pulse: Pulse? {
+        guard let novelty = extra(.pulseNovelty), let arousal = extra(.pulseArousal), let entropy = extra(.pulseEntropy)
+        else { return nil }
+        return Pulse(novelty: novelty, arousal: arousal, entropy: entropy)
+    }
 
     /// Total of ``timings`` in seconds.
     public var seconds: Double { timings.reduce(0) { $0 + $1.value } }

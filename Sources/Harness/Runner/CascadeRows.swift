@@ -14,10 +14,6 @@ struct CascadeRows {
     let experiment: String
     let variants: [MetricVariant]
 
-    /// Cascade-level metric names read into the `cascade` row.
-    static let meanDissonanceMetric = "mean_dissonance"
-    static let fieldSizeMetric = "combined_field_size"
-
     func rows(for cell: RunCell, record: CascadeRecord) -> [TurnRow] {
         let prompt = cell.prompt
         var rows: [TurnRow] = []
@@ -37,9 +33,9 @@ struct CascadeRows {
         }
         let joined = record.stages.map(\.output).joined(separator: "\n")
         let dissonances = record.stages.compactMap(\.dissonance)
-        let meanDissonance = record.metrics.first { $0.name == Self.meanDissonanceMetric }?.value
+        let meanDissonance = record.metrics.value(.meanDissonance)
             ?? (dissonances.isEmpty ? nil : dissonances.reduce(0, +) / Double(dissonances.count))
-        let fieldSize = record.metrics.first { $0.name == Self.fieldSizeMetric }.map { Int($0.value) }
+        let fieldSize = record.metrics.value(.combinedFieldSize).map { Int($0) }
         // The cascade row keeps every cascade figure (global_resonance, field_entropy, …) and every
         // latency part (inhale, meta, exhale_<organism>, …) in `extras`.
         let parts = record.latencies.filter { $0.name != "total" }.map { NamedValue("latency_\($0.name)_s", $0.value) }

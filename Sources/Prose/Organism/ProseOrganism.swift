@@ -79,16 +79,16 @@ public final class ProseOrganism: Organism {
             temperature: draft.temperature, quality: configuration.storedQuality,
             fieldSize: settlement.stats.trigramVocabulary,
             extras: [
-                NamedValue("pulse_novelty", pulse.novelty),
-                NamedValue("pulse_arousal", pulse.arousal),
-                NamedValue("pulse_entropy", pulse.entropy),
-                NamedValue("context_temperature", ProseDissonance.temperature(for: dissonance, base: configuration.baseTemperature)),
-                NamedValue("seed_mode", Double(Self.modeCode(draft.fieldSeed.mode))),
-                NamedValue("seed_fallback", draft.fieldSeed.source == .recentDefault || draft.fieldSeed.source == .randomDefault ? 1 : 0),
-                NamedValue("empty_output", draft.text.isEmpty ? 1 : 0),
-                NamedValue("word_count", Double(PythonText.words(draft.text).count)),
-                NamedValue("semantic_density", SemanticDensity.of(draft.text)),
-                NamedValue("total_prose", Double(settlement.stats.totalProse)),
+                NamedValue(.pulseNovelty, pulse.novelty),
+                NamedValue(.pulseArousal, pulse.arousal),
+                NamedValue(.pulseEntropy, pulse.entropy),
+                NamedValue(.contextTemperature, ProseDissonance.temperature(for: dissonance, base: configuration.baseTemperature)),
+                NamedValue(.seedMode, Double(Self.modeCode(draft.fieldSeed.mode))),
+                NamedValue(.seedFallback, draft.fieldSeed.source == .recentDefault || draft.fieldSeed.source == .randomDefault ? 1 : 0),
+                NamedValue(.emptyOutput, draft.text.isEmpty ? 1 : 0),
+                NamedValue(.wordCount, Double(PythonText.words(draft.text).count)),
+                NamedValue(.semanticDensity, SemanticDensity.of(draft.text)),
+                NamedValue(.totalProse, Double(settlement.stats.totalProse)),
             ] + Self.completionExtras(draft.completion),
             timings: draft.timings + [NamedValue("settle", settleSeconds)],
             seed: draft.requestSeed)
@@ -147,10 +147,10 @@ public final class ProseOrganism: Organism {
     /// EOS), `prompt_eval_s`, `decode_s`.
     static func completionExtras(_ completion: ProseCompletion) -> [NamedValue] {
         var extras: [NamedValue] = []
-        if let tokens = completion.tokenCount { extras.append(NamedValue("tokens", Double(tokens))) }
-        if let stop = completion.stopReason { extras.append(NamedValue("stop_eos", stop == "eos" ? 1 : 0)) }
-        if let seconds = completion.promptSeconds { extras.append(NamedValue("prompt_eval_s", seconds)) }
-        if let seconds = completion.decodeSeconds { extras.append(NamedValue("decode_s", seconds)) }
+        if let tokens = completion.tokenCount { extras.append(NamedValue(.tokens, Double(tokens))) }
+        if let stop = completion.stopReason { extras.append(NamedValue(.stopEOS, stop == "eos" ? 1 : 0)) }
+        if let seconds = completion.promptSeconds { extras.append(NamedValue(.promptEvalSeconds, seconds)) }
+        if let seconds = completion.decodeSeconds { extras.append(NamedValue(.decodeSeconds, seconds)) }
         return extras
     }
 

@@ -99,19 +99,19 @@ struct SonnetChatTurn: Sendable {
         timings.append(NamedValue("stats", watch.elapsed))
 
         extras += [
-            NamedValue("formatted", draft.sonnet == nil ? 0 : 1),
-            NamedValue("valid", valid ? 1 : 0),
-            NamedValue("base_quality", base),
-            NamedValue("brain_score", brainScore ?? .nan),
-            NamedValue("pulse_novelty", pulse.novelty),
-            NamedValue("pulse_arousal", pulse.arousal),
-            NamedValue("pulse_entropy", pulse.entropy),
-            NamedValue("reflected", reflected ? 1 : 0),
-            NamedValue("reflection_added", reflectionAdded ? 1 : 0),
-            NamedValue("overthinkng_rows", Double(overthinkRows)),
-            NamedValue("sonnet_count", Double(stats.sonnetCount)),
-            NamedValue("next_temperature", mind.with { $0.nextTemperature }),
-            NamedValue("generated_chars", Double(draft.raw.count - Self.prompt.count)),
+            NamedValue(.formatted, draft.sonnet == nil ? 0 : 1),
+            NamedValue(.valid, valid ? 1 : 0),
+            NamedValue(.baseQuality, base),
+            NamedValue(.brainScore, brainScore ?? .nan),
+            NamedValue(.pulseNovelty, pulse.novelty),
+            NamedValue(.pulseArousal, pulse.arousal),
+            NamedValue(.pulseEntropy, pulse.entropy),
+            NamedValue(.reflected, reflected ? 1 : 0),
+            NamedValue(.reflectionAdded, reflectionAdded ? 1 : 0),
+            NamedValue(.overthinkngRows, Double(overthinkRows)),
+            NamedValue(.sonnetCount, Double(stats.sonnetCount)),
+            NamedValue(.nextTemperature, mind.with { $0.nextTemperature }),
+            NamedValue(.generatedChars, Double(draft.raw.count - Self.prompt.count)),
         ]
         return TurnResult(
             organism: SonnetOrganism.organismName, input: input, output: output, dissonance: d,
