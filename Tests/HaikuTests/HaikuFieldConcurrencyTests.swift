@@ -46,7 +46,7 @@ import Testing
         #expect(abs(Double(shared[0])! - 1.4641) < 1e-12)
         #expect(shared[1] == "5")
         let weights = try await field.query("SELECT weight FROM words WHERE word != 'shared'").map { Double($0[0])! }.sorted()
-        let expected = (0..<5).map { _pow(0.99, Double($0)) }.sorted()
+        let expected = (0..<5).map { Libm.pow(0.99, Double($0)) }.sorted()
         #expect(weights.count == 5)
         for (w, e) in zip(weights, expected) { #expect(abs(w - e) < 1e-12) }
     }
