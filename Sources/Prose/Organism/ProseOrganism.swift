@@ -178,3 +178,8 @@ public final class ProseOrganism: Organism {
         }
     }
 }
+
+extension ProseOrganism: OpLoggable {
+    /// The stress run's log of the field's committed operations.
+    public func enableOpLogs() async throws -> [FieldOpLog] { [try await field.enableOpLog()] }
+}
