@@ -23,6 +23,13 @@ public protocol CascadeRunner: Sendable {
     func restoreMinds(_ minds: [String: Data]) async throws
 }
 
+/// A runner whose cascades may overlap on the same fields (issue 11: `harmonix stress`,
+/// manifests with `in_flight` > 1), and whose fields can keep an operation log.
+public protocol OverlappingCascadeRunner: CascadeRunner, OpLoggable {
+    /// Runs one cascade without waiting for the others in flight.
+    func runOverlapping(prompt: String, mode: CascadeMode, seeds: [String: UInt64]) async throws -> CascadeRecord
+}
+
 /// One measured cascade: each stage's turn, the cascade-level text, and its latencies.
 public struct CascadeRecord: Sendable {
     public var mode: CascadeMode

@@ -24,7 +24,7 @@ import HarmonixCore
 ///
 /// An organism that throws does not abort the cascade: its stage is recorded as failed with an
 /// empty output (downstream organisms hear an empty string), and the harness counts it apart.
-public final class MetaHarmonix<H: Organism, S: Organism, P: Organism>: CascadeRunner {
+public final class MetaHarmonix<H: Organism, S: Organism, P: Organism>: OverlappingCascadeRunner {
     public let haiku: H
     public let sonnet: S
     public let prose: P
@@ -53,13 +53,21 @@ public final class MetaHarmonix<H: Organism, S: Organism, P: Organism>: CascadeR
     /// Size of the combined field (grows with every cascade of this instance).
     public var combinedFieldSize: Int { get async { await hub.fieldSize } }
 
+    /// One cascade at a time (``CascadeGate``): what every latency experiment uses (`in_flight: 1`).
     public func run(prompt: String, mode: CascadeMode, seeds: [String: UInt64]) async throws -> CascadeRecord {
         try await gate.exclusively {
-            try await runExclusively(prompt: prompt, mode: mode, seeds: seeds)
+            try await runOverlapping(prompt: prompt, mode: mode, seeds: seeds)
         }
     }
 
-    private func runExclusively(prompt: String, mode: CascadeMode, seeds: [String: UInt64]) async throws -> CascadeRecord {
+    /// A cascade that may overlap others on the same fields (issue 11). Nothing here relies on the
+    /// gate: every field call is one atomic operation, each organism's turn-level sequences are
+    /// atomic or documented as free to interleave (see each organism's turn), Meta synthesis and the
+    /// combined-field update are one ``MetaHub`` call, and each organism's compose runs on its own
+    /// thread (composes of one organism serialise there; its model runs on its own serial queue,
+    /// so one engine's caches are never shared by two composes). One field's work never waits for
+    /// another field: each field is its own actor and its own SQLite file.
+    public func runOverlapping(prompt: String, mode: CascadeMode, seeds: [String: UInt64]) async throws -> CascadeRecord {
         let rH = TurnRequest(prompt: prompt, seed: seeds[haiku.name] ?? 0)
         let rS = TurnRequest(prompt: prompt, seed: seeds[sonnet.name] ?? 0)
         let rP = TurnRequest(prompt: prompt, seed: seeds[prose.name] ?? 0)
@@ -177,4 +185,15 @@ public final class MetaHarmonix<H: Organism, S: Organism, P: Organism>: CascadeR
 struct Timed<Value: Sendable>: Sendable {
     var value: Value
     var seconds: Double
+}
+
+extension MetaHarmonix {
+    /// The three fields' operation logs (organisms that keep none add nothing).
+    public func enableOpLogs() async throws -> [FieldOpLog] {
+        var logs: [FieldOpLog] = []
+        for organism in [haiku, sonnet, prose] as [any Organism] {
+            if let loggable = organism as? any OpLoggable { logs += try await loggable.enableOpLogs() }
+        }
+        return logs
+    }
 }

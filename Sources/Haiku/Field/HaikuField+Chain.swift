@@ -30,6 +30,29 @@ extension HaikuField {
         try write("saving the Markov chain") { db in try HaikuField.saveChain(db, rows: rows, recent: recent, now: now) }
     }
 
+    /// Persists a chain snapshot unless a newer one is already stored (versions from
+    /// ``HaikuMind/updateChain(_:)``): the read of the chain (in the mind) and this save are two
+    /// calls, so two turns' saves may arrive out of order; the check keeps the stored chain equal
+    /// to the newest saved update (it holds every transition of every update up to it).
+    /// Returns whether it wrote. The log declares the update's `added` transitions either way:
+    /// a skipped save's transitions are inside the newer snapshot already stored.
+    @discardableResult
+    public func saveChain(_ snapshot: ChainSnapshot) throws -> Bool {
+        let fresh = snapshot.version > savedChainVersion || FieldFaults.active == .splitTurnSequences
+        guard fresh else {
+            opLog?.record("saving the Markov chain (older snapshot, skipped)",
+                          counts: ["markov_bigrams.count": snapshot.added]) { _ in }
+            return false
+        }
+        savedChainVersion = max(savedChainVersion, snapshot.version)
+        let now = clock.now()
+        let rows = snapshot.rows, recent = snapshot.recent
+        try write("saving the Markov chain", counts: ["markov_bigrams.count": snapshot.added]) { db in
+            try HaikuField.saveChain(db, rows: rows, recent: recent, now: now)
+        }
+        return true
+    }
+
     /// Rows per multi-row INSERT of the chain rewrite (4 variables each, far below SQLite's limit).
     static let chainBatch = 128
 

@@ -10,9 +10,11 @@ extension HaikuField {
     /// `recent` nil uses the last 10 stored trigrams.
     public func overthink(recent: [Trigram]?, rng: inout SeededGenerator) throws -> [OverthinkRing] {
         let now = clock.now()
-        var stream = rng
-        defer { rng = stream }
-        return try write("expanding trigrams (overthinkg)") { db in
+        let start = rng
+        let (rings, stream, inserted) = try write("expanding trigrams (overthinkg)") { db in
+            // The stream is copied inside the body, so the stress replay re-runs it from the same state.
+            var stream = start
+            var inserted = 0
             let words = try String.fetchAll(db, sql: "SELECT word FROM words ORDER BY id")
             let existing = try Row.fetchAll(db, sql: "SELECT word1, word2, word3 FROM trigrams ORDER BY id")
                 .map { Trigram($0[0], $0[1], $0[2]) }
@@ -27,11 +29,16 @@ extension HaikuField {
             for ring in rings {
                 for (t, c) in zip(ring.trigrams, ring.coherences) where c > Overthink.threshold {
                     try insertTrigram.execute(arguments: [t.first, t.second, t.third, c])
+                    inserted += db.changesCount
                     for w in t.words { try insertWord.execute(arguments: [w, c, now, "overthinking:\(ring.index)"]) }
                 }
             }
-            return rings
+            return (rings, stream, inserted)
         }
+        rng = stream
+        // A new trigram row starts at count 1; an existing one is left alone (INSERT OR IGNORE).
+        opLog?.addToLast(["trigrams.count": inserted])
+        return rings
     }
 
     /// The dream's `last_run_turn`.
@@ -47,6 +54,24 @@ extension HaikuField {
         let last = try dreamLastRunTurn()
         guard context.turn - last >= config.cooldownTurns, context.triggers else { return false }
         return rng.nextUnit() <= config.probability
+    }
+
+    /// The dream's gates, as ``shouldRunDream(_:config:rng:)``; when the dream is due, returns the
+    /// `last_run_turn` it was judged on, for ``recordDreamDialog(_:turn:config:ifLastRunIs:)``.
+    public func dreamDue(_ context: DreamContext, config: DreamConfig, rng: inout SeededGenerator) throws -> Int? {
+        let last = try dreamLastRunTurn()
+        guard context.turn - last >= config.cooldownTurns, context.triggers else { return nil }
+        return rng.nextUnit() <= config.probability ? last : nil
+    }
+
+    /// ``recordDreamDialog(_:turn:config:)`` only if `last_run_turn` is still `expected` (the
+    /// gates' read and this write are two calls, with the dialog's generation between them; another
+    /// turn's dream in that gap would break the cooldown). Compare-and-write in one transaction;
+    /// returns whether the dialog was recorded.
+    public func recordDreamDialog(_ dialog: DreamDialog, turn: Int, config: DreamConfig, ifLastRunIs expected: Int) throws -> Bool {
+        guard try dreamLastRunTurn() == expected else { return false }
+        try recordDreamDialog(dialog, turn: turn, config: config)
+        return true
     }
 
     /// `run_dream_dialog`'s writes: the dialog row, its exchanges (quality 0.5), finished_at and

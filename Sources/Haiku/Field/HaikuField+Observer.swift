@@ -15,7 +15,9 @@ extension HaikuField {
     public func morphCloud(_ active: [String]) throws {
         guard !active.isEmpty else { return }
         let now = clock.now()
-        try write("morphing the word cloud") { db in try HaikuField.morph(db, active, now: now) }
+        try write("morphing the word cloud", counts: ["words.frequency": active.count]) { db in
+            try HaikuField.morph(db, active, now: now)
+        }
     }
 
     static func morph(_ db: Database, _ active: [String], now: Double) throws {
@@ -34,9 +36,55 @@ extension HaikuField {
     }
 
     /// `update_trigrams(tris)`: insert each at count 1, resonance 0.5, or count + 1.
-    public func updateTrigrams(_ trigrams: [Trigram]) throws {
+    /// `async` only for the stress test's fault (``FieldFault/suspendInsideOperation``); the real
+    /// operation has no suspension.
+    public func updateTrigrams(_ trigrams: [Trigram]) async throws {
         guard !trigrams.isEmpty else { return }
-        try write("storing trigrams") { db in try HaikuField.upsertTrigrams(db, trigrams) }
+        if FieldFaults.active == .suspendInsideOperation {
+            try await updateTrigramsSplit(trigrams)
+            return
+        }
+        try write("storing trigrams", counts: ["trigrams.count": trigrams.count]) { db in
+            try HaikuField.upsertTrigrams(db, trigrams)
+        }
+    }
+
+    /// The injected fault: read the counts, suspend, write read + n in a second transaction. The
+    /// log records the operation as it is meant to be (the atomic upsert), so the replay and the
+    /// count check see the lost updates.
+    private func updateTrigramsSplit(_ trigrams: [Trigram]) async throws {
+        var increments: [Trigram: Int] = [:]
+        var order: [Trigram] = []
+        for t in trigrams {
+            if increments[t] == nil { order.append(t) }
+            increments[t, default: 0] += 1
+        }
+        let distinct = order
+        let seen: [Int?] = try read("reading trigram counts (fault)") { db in
+            try distinct.map { t in
+                try Int.fetchOne(db, sql: "SELECT count FROM trigrams WHERE word1 = ? AND word2 = ? AND word3 = ?",
+                                 arguments: [t.first, t.second, t.third])
+            }
+        }
+        try await Task.sleep(for: .milliseconds(3))
+        transactions += 1
+        try HaikuField.run(db, "storing trigrams (fault)") { db in
+            for (t, old) in zip(distinct, seen) {
+                let n = increments[t] ?? 0
+                if let old {
+                    try db.execute(sql: "UPDATE trigrams SET count = ? WHERE word1 = ? AND word2 = ? AND word3 = ?",
+                                   arguments: [old + n, t.first, t.second, t.third])
+                } else {
+                    try db.execute(sql: """
+                        INSERT INTO trigrams (word1, word2, word3, count, resonance) VALUES (?, ?, ?, ?, 0.5)
+                        ON CONFLICT(word1, word2, word3) DO UPDATE SET count = excluded.count
+                        """, arguments: [t.first, t.second, t.third, n])
+                }
+            }
+        }
+        opLog?.record("storing trigrams", counts: ["trigrams.count": trigrams.count]) {
+            try HaikuField.upsertTrigrams($0, trigrams)
+        }
     }
 
     static func upsertTrigrams(_ db: Database, _ trigrams: [Trigram]) throws {
@@ -51,7 +99,8 @@ extension HaikuField {
     /// (overview decision 2: atomically per field).
     public func absorb(words: [String], trigrams: [Trigram]) throws {
         let now = clock.now()
-        try write("absorbing the meta sentence (EXHALE)") { db in
+        try write("absorbing the meta sentence (EXHALE)",
+                  counts: ["words.frequency": words.count, "trigrams.count": trigrams.count]) { db in
             try HaikuField.morph(db, words, now: now)
             if !trigrams.isEmpty { try HaikuField.upsertTrigrams(db, trigrams) }
         }
@@ -65,7 +114,7 @@ extension HaikuField {
     {
         let reading = Dissonance.compute(user: user, system: system)
         if recordTrigrams && reading.similarity != nil {
-            try write("recording the trigrams of a dissonance reading") { db in
+            try write("recording the trigrams of a dissonance reading", counts: ["trigrams.count": user.count + system.count]) { db in
                 try HaikuField.upsertTrigrams(db, user + system)
             }
         }
@@ -88,11 +137,7 @@ extension HaikuField {
     public func recordMetrics(perplexity: Double, entropy: Double, resonance: Double) throws -> Int {
         let stamp = HaikuClock.sqliteTimestamp(clock.now())
         return try write("recording metrics") { db in
-            let size = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM words") ?? 0
-            try db.cachedStatement(sql: """
-                INSERT INTO metrics (timestamp, perplexity, entropy, resonance, cloud_size) VALUES (?, ?, ?, ?, ?)
-                """).execute(arguments: [stamp, perplexity, entropy, resonance, size])
-            return size
+            try HaikuField.insertMetrics(db, perplexity: perplexity, entropy: entropy, resonance: resonance, stamp: stamp)
         }
     }
 
@@ -101,6 +146,43 @@ extension HaikuField {
     /// the original's "shards/shard_<ms>.npy"). Returns the row's filepath.
     @discardableResult
     public func createShard(_ shard: ShardRecord) throws -> String {
+        let (filepath, stamp) = try writeShardFile(shard)
+        try write("recording a shard") { db in try HaikuField.insertShard(db, shard, filepath: filepath, stamp: stamp) }
+        return filepath
+    }
+
+    /// The turn's closing unit: `create_shard` then `record_metrics`, as one transaction, so a
+    /// reader sees a turn's shard row only with its metrics row (same rows and values as the two
+    /// calls one after the other). Returns the shard's filepath and the cloud size.
+    public func recordTurnEnd(_ shard: ShardRecord, perplexity: Double, entropy: Double, resonance: Double) throws
+        -> (filepath: String, cloudSize: Int)
+    {
+        let (filepath, shardStamp) = try writeShardFile(shard)
+        let stamp = HaikuClock.sqliteTimestamp(clock.now())
+        let size = try write("recording a shard and the turn's metrics") { db in
+            try HaikuField.insertShard(db, shard, filepath: filepath, stamp: shardStamp)
+            return try HaikuField.insertMetrics(db, perplexity: perplexity, entropy: entropy, resonance: resonance, stamp: stamp)
+        }
+        return (filepath, size)
+    }
+
+    static func insertShard(_ db: Database, _ shard: ShardRecord, filepath: String, stamp: String) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO shards (timestamp, filepath, dissonance, haiku_temp, harmonix_temp) VALUES (?, ?, ?, ?, ?)
+            """).execute(arguments: [stamp, filepath, shard.dissonance, shard.haikuTemperature, shard.harmonixTemperature])
+    }
+
+    static func insertMetrics(_ db: Database, perplexity: Double, entropy: Double, resonance: Double, stamp: String) throws -> Int {
+        let size = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM words") ?? 0
+        try db.cachedStatement(sql: """
+            INSERT INTO metrics (timestamp, perplexity, entropy, resonance, cloud_size) VALUES (?, ?, ?, ?, ?)
+            """).execute(arguments: [stamp, perplexity, entropy, resonance, size])
+        return size
+    }
+
+    /// The shard's JSON file (outside any transaction: the replay of the row must not rewrite it)
+    /// and the row's filepath and timestamp.
+    private func writeShardFile(_ shard: ShardRecord) throws -> (filepath: String, stamp: String) {
         let now = clock.now()
         let millis = Int64((now * 1000).rounded(.down))
         let name = "shard_\(millis).json"
@@ -119,13 +201,7 @@ extension HaikuField {
         } else {
             filepath = "(not written)/" + name
         }
-        let stamp = HaikuClock.sqliteTimestamp(now)
-        try write("recording a shard") { db in
-            try db.cachedStatement(sql: """
-                INSERT INTO shards (timestamp, filepath, dissonance, haiku_temp, harmonix_temp) VALUES (?, ?, ?, ?, ?)
-                """).execute(arguments: [stamp, filepath, shard.dissonance, shard.haikuTemperature, shard.harmonixTemperature])
-        }
-        return filepath
+        return (filepath, HaikuClock.sqliteTimestamp(now))
     }
 
     /// `get_stats()`: totals plus averages over the last hour of metrics and shards.

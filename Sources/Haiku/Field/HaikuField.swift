@@ -24,7 +24,11 @@ public actor HaikuField {
     let shardsDirectory: URL?
     /// Write transactions committed by this actor since it opened (for the benchmark's statement
     /// of the database work per turn).
-    public private(set) var transactions = 0
+    public internal(set) var transactions = 0
+    /// The stress run's operation log; nil (inert) otherwise.
+    var opLog: FieldOpLog?
+    /// Newest chain version saved (see ``saveChain(_:)``).
+    var savedChainVersion = 0
 
     /// Opens the field on `database`: creates every table, seeds `words` with `seedWords` when it
     /// is empty (INSERT OR IGNORE, weight 1.0, frequency 0, 'seed'), and initialises the dream
@@ -80,10 +84,44 @@ public actor HaikuField {
         }
     }
 
-    /// One transaction on this field's database.
-    func write<T>(_ operation: String, _ body: (Database) throws -> T) throws -> T {
+    /// One transaction on this field's database; with an op log, the committed body is logged
+    /// with the counts it declares (``FieldOpLog``).
+    func write<T>(_ operation: String, counts: [String: Int] = [:], _ body: @escaping (Database) throws -> T) throws -> T {
         transactions += 1
-        return try HaikuField.run(db, operation, body)
+        let result = try HaikuField.run(db, operation, body)
+        opLog?.record(operation, counts: counts) { _ = try body($0) }
+        return result
+    }
+
+    /// Starts the stress run's operation log (counted: trigram counts, word frequencies, chain
+    /// counts; units: shard + metrics rows, dream dialogs with their exchanges).
+    public func enableOpLog() throws -> FieldOpLog {
+        let log = try FieldOpLog(
+            field: "haiku", live: db,
+            countedColumns: [.init("trigrams", "count"), .init("words", "frequency"), .init("markov_bigrams", "count")],
+            audit: HaikuField.audit)
+        opLog = log
+        return log
+    }
+
+    /// The units of a snapshot that are not whole: a turn's shard row comes with its metrics row
+    /// (one operation), a dream dialog with all its exchanges.
+    static func audit(_ db: Database) throws -> [String] {
+        var broken: [String] = []
+        let shards = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM shards") ?? 0
+        let metrics = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM metrics") ?? 0
+        if shards != metrics { broken.append("haiku: \(shards) shard rows but \(metrics) metrics rows") }
+        let dialogs = try Row.fetchAll(db, sql: """
+            SELECT d.id, d.exchanges_count, d.finished_at, (SELECT COUNT(*) FROM dream_exchanges e WHERE e.dialog_id = d.id)
+            FROM dream_dialogs d
+            """)
+        for row in dialogs {
+            let id: Int64 = row[0], declared: Int? = row[1], finished: Double? = row[2], actual: Int = row[3]
+            if finished == nil || declared != actual {
+                broken.append("haiku: dream dialog \(id) has \(actual) exchanges, declares \(declared.map(String.init) ?? "none")")
+            }
+        }
+        return broken
     }
 
     /// A read on this field's database (no write transaction).

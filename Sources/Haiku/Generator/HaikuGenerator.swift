@@ -254,3 +254,18 @@ extension HaikuGenerator {
         recentTrigrams = snapshot.recent
     }
 }
+
+/// What one `update_chain` leaves to persist: the whole chain, the recent trigrams, the update's
+/// version (grows by one per update of one mind) and how many transitions it added.
+public struct ChainSnapshot: Sendable {
+    public var rows: [ChainRow]
+    public var recent: [Trigram]
+    public var version: Int
+    public var added: Int
+    public init(rows: [ChainRow], recent: [Trigram], version: Int, added: Int) {
+        self.rows = rows
+        self.recent = recent
+        self.version = version
+        self.added = added
+    }
+}

@@ -23,11 +23,16 @@ actor HaikuMind {
         return turnCounter
     }
 
-    /// `update_chain`, returning what to persist (every chain row and the recent trigrams).
-    func updateChain(_ trigrams: [Trigram]) -> (rows: [ChainRow], recent: [Trigram]) {
+    /// `update_chain`, returning what to persist: every chain row and the recent trigrams, stamped
+    /// with a version that grows with every update, so the field can keep the newest chain when two
+    /// turns' saves arrive out of order.
+    func updateChain(_ trigrams: [Trigram]) -> ChainSnapshot {
         generator.updateChain(trigrams)
-        return (generator.chainRows(), generator.recentTrigrams)
+        chainVersion += 1
+        return ChainSnapshot(rows: generator.chainRows(), recent: generator.recentTrigrams, version: chainVersion,
+                             added: trigrams.count)
     }
+    private var chainVersion = 0
 
     var recentTrigrams: [Trigram] { generator.recentTrigrams }
     var vocabCount: Int { generator.vocabCount }

@@ -130,3 +130,8 @@ public final class HaikuOrganism: Organism {
     /// MathBrain's observations so far.
     public var mathBrainObservations: Int { get async { await mind.brain.observations } }
 }
+
+extension HaikuOrganism: OpLoggable {
+    /// The stress run's log of the field's committed operations.
+    public func enableOpLogs() async throws -> [FieldOpLog] { [try await field.enableOpLog()] }
+}

@@ -5,6 +5,16 @@ import HarmonixCore
 // tokenize → morph_cloud → update_trigrams → update_chain → compute_dissonance → adjust_temperature
 // → 5 candidates → RAE → quality → phase-4 record_state → MathBrain observe → metahaiku
 // → overthinkg → dream (+ feedback into the chain) → create_shard → record_metrics.
+//
+// Overlapping turns (issue 11): every field call is one atomic operation. The turn-level
+// read→write pairs across calls are made safe one by one:
+// - chain update (mind) → save (field): the save carries the update's version and never replaces a
+//   newer stored chain (invariant: stored chain = newest saved update; counts conserved);
+// - dream gates (read) → dialog record: compare-and-write on `last_run_turn` (invariant: no two
+//   dreams inside one cooldown window);
+// - shard → metrics: one operation (a reader sees both rows or neither).
+// The rest interleave freely: morph, trigram upserts and phase-4 records commute in their counted
+// columns, and the mind's own state (turn counter, previous state, brain) changes in single calls.
 extension HaikuOrganism {
     /// Runs the whole canonical turn for `request.prompt` (stripped). HAiKU hears only the prompt.
     /// Every random choice draws from one `SeededGenerator(seed: request.seed)`, in turn order.
@@ -27,7 +37,8 @@ extension HaikuOrganism {
         try await field.morphCloud(words)
         try await field.updateTrigrams(userTrigrams)
         let chain = await mind.updateChain(userTrigrams)
-        try await field.saveChain(rows: chain.rows, recent: chain.recent)
+        try await widenChainWindowIfFaulted(turn: turn)
+        try await field.saveChain(chain)
         let systemTrigrams = chain.recent
         lap(.inhale)
 
@@ -73,22 +84,25 @@ extension HaikuOrganism {
         let dreamContext = DreamContext(lastHaiku: best, dissonance: d, novelty: pulse.novelty,
                                         quality: quality.quality, vocabSize: vocabSize, turn: turn)
         var dreamTexts: [String]?
-        if try await field.shouldRunDream(dreamContext, config: options.dream, rng: &rng) {
+        if let lastRun = try await field.dreamDue(dreamContext, config: options.dream, rng: &rng) {
             let dialog = await mind.dreamDialog(startingWith: best, config: options.dream, rng: &rng)
-            try await field.recordDreamDialog(dialog, turn: turn, config: options.dream)
-            for text in dialog.texts {
-                try await field.updateDreamFragments(text)
-                let update = await mind.updateChain(WordTokenizer.trigrams(text))
-                try await field.saveChain(rows: update.rows, recent: update.recent)
+            // Recorded only if no other turn dreamed since the gates were read (one at a time, always so).
+            if try await field.recordDreamDialog(dialog, turn: turn, config: options.dream, ifLastRunIs: lastRun) {
+                for text in dialog.texts {
+                    try await field.updateDreamFragments(text)
+                    let update = await mind.updateChain(WordTokenizer.trigrams(text))
+                    try await widenChainWindowIfFaulted(turn: turn)
+                    try await field.saveChain(update)
+                }
+                dreamTexts = dialog.texts
             }
-            dreamTexts = dialog.texts
         }
         lap(.dream)
 
-        try await field.createShard(ShardRecord(
+        let cloudSize = try await field.recordTurnEnd(ShardRecord(
             input: prompt, output: best, dissonance: d, haikuTemperature: temperature.haiku,
-            harmonixTemperature: temperature.harmonix, userTrigrams: userTrigrams, systemTrigrams: systemTrigrams))
-        let cloudSize = try await field.recordMetrics(perplexity: 0.5, entropy: pulse.entropy, resonance: 1 - d)
+            harmonixTemperature: temperature.harmonix, userTrigrams: userTrigrams, systemTrigrams: systemTrigrams),
+            perplexity: 0.5, entropy: pulse.entropy, resonance: 1 - d).cloudSize
         lap(.shardMetrics)
 
         return HaikuTurn(
@@ -100,4 +114,10 @@ extension HaikuOrganism {
             cloudSize: cloudSize, vocabSize: await mind.vocabCount, timings: timings)
     }
 
+    /// Test-only (``FieldFault/splitTurnSequences``): a wide gap between the chain update and its
+    /// save, odd turns saving late, so an unversioned save overwrites a newer chain.
+    private func widenChainWindowIfFaulted(turn: Int) async throws {
+        guard FieldFaults.active == .splitTurnSequences else { return }
+        try await Task.sleep(for: .milliseconds(turn % 2 == 1 ? 8 : 1))
+    }
 }

@@ -16,7 +16,8 @@ extension ProseField {
         disturbances: [String], prose text: String, quality: Double, dissonance: Double, temperature: Double,
         addedBy: String
     ) throws -> ProseSettlement {
-        try write("settling a Prose turn") { db in
+        let increments = (disturbances + [text]).reduce(0) { $0 + Self.trigramIncrements($1) }
+        return try write("settling a Prose turn", counts: ["prose_trigrams.count": increments]) { db in
             for disturbance in disturbances { try Self.updateTrigramsLocked(db, disturbance) }
             let id = try Self.addProseLocked(
                 db, text: text, quality: quality, dissonance: dissonance, temperature: temperature, addedBy: addedBy)

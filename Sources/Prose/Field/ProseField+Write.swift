@@ -10,7 +10,7 @@ extension ProseField {
         _ text: String, quality: Double = 0.5, dissonance: Double = 0.0, temperature: Double = 0.8,
         addedBy: String = "user"
     ) throws -> Int64 {
-        try write("adding a prose row") { db in
+        try write("adding a prose row", counts: ["prose_trigrams.count": Self.trigramIncrements(text)]) { db in
             try Self.addProseLocked(
                 db, text: text, quality: quality, dissonance: dissonance, temperature: temperature, addedBy: addedBy)
         }
@@ -19,7 +19,9 @@ extension ProseField {
     /// `update_trigrams`: upserts the lowercased whitespace-word trigrams (count += 1; new rows
     /// count 1, resonance 0.5). Fewer than three words change nothing.
     public func updateTrigrams(_ text: String) throws {
-        try write("updating trigrams") { db in try Self.updateTrigramsLocked(db, text) }
+        try write("updating trigrams", counts: ["prose_trigrams.count": Self.trigramIncrements(text)]) { db in
+            try Self.updateTrigramsLocked(db, text)
+        }
     }
 
     /// `add_disturbance`: a text "heard" by the field. Only the trigrams change; `source` is

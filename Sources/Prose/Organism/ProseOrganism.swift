@@ -50,6 +50,11 @@ public final class ProseOrganism: Organism {
 
     // MARK: Organism
 
+    // Overlapping turns (issue 11): the field-seed read (compose) and `settleTurn` (settle) are two
+    // atomic operations with generation between them, free to interleave: the seed is a committed
+    // snapshot, and each settle writes its disturbances, row, sentences and trigrams as one unit.
+    // Every model call goes through `inference`, one serial queue, so two composes never share the
+    // engine's KV cache.
     public func compose(_ request: TurnRequest) async throws -> ProseDraft {
         var rng = SeededGenerator(seed: request.seed)
         let seedWatch = Stopwatch()
@@ -177,4 +182,9 @@ public final class ProseOrganism: Organism {
         case .random: return 2
         }
     }
+}
+
+extension ProseOrganism: OpLoggable {
+    /// The stress run's log of the field's committed operations.
+    public func enableOpLogs() async throws -> [FieldOpLog] { [try await field.enableOpLog()] }
 }

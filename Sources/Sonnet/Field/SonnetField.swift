@@ -24,6 +24,8 @@ import HarmonixCore
 public actor SonnetField {
     private let queue: DatabaseQueue
     public nonisolated let path: String?
+    /// The stress run's operation log; nil (inert) otherwise.
+    private var opLog: FieldOpLog?
 
     /// Opens (creating if needed) the field database and its four tables.
     ///
@@ -92,7 +94,7 @@ public actor SonnetField {
         let lines = PythonText.strip(text, .swiftCharacters).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let wordCount = PythonText.split(text, .swiftCharacters).count
         let trigrams = Trigram.of(PythonText.lowerSplit(text, .swiftCharacters))
-        return try write("adding a sonnet") { db in
+        return try write("adding a sonnet", counts: ["sonnet_trigrams.count": trigrams.count]) { db in
             try db.execute(
                 sql: """
                     INSERT INTO sonnets (text, quality, dissonance, temperature, added_by, word_count, line_count)
@@ -112,7 +114,9 @@ public actor SonnetField {
 
     /// `update_trigrams`: upsert each trigram, count + 1 on conflict.
     public func updateTrigrams(_ trigrams: [Trigram]) throws {
-        try write("updating trigrams") { db in try Self.updateTrigramsUnlocked(db, trigrams) }
+        try write("updating trigrams", counts: ["sonnet_trigrams.count": trigrams.count]) { db in
+            try Self.updateTrigramsUnlocked(db, trigrams)
+        }
     }
 
     /// EXHALE: the trigrams of `text`'s field words (lowercased whitespace tokens), atomically.
@@ -133,6 +137,68 @@ public actor SonnetField {
                 arguments: [text, quality, dissonance, temperature, addedBy])
             return db.lastInsertedRowID
         }
+    }
+
+    /// Overthinkng's pass as one operation: if at least two sonnets are stored, the newest
+    /// non-Overthinkng rows are read, expanded (``Overthinkng/expand(recent:numRings:rng:)``, pure
+    /// and cheap) and every variation is added as a bare row, in one transaction. (Before issue 11
+    /// the reads and each `addBareSonnet` were separate calls: only the cascade gate kept another
+    /// turn's sonnet from landing between them.) Returns how many rows were added.
+    public func overthinkngPass(rng: inout SeededGenerator) throws -> Int {
+        let start = rng
+        let (added, end) = try write("Overthinkng's pass") { db -> (Int, SeededGenerator) in
+            var stream = start
+            let recentCount = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT id FROM sonnets LIMIT 3)") ?? 0
+            guard recentCount >= 2 else { return (0, stream) }
+            let recent = try Self.sonnets(db, sql: """
+                SELECT id, text, quality FROM sonnets
+                WHERE added_by NOT IN ('overthinkng_echo', 'overthinkng_drift', 'overthinkng_meta')
+                ORDER BY timestamp DESC, id DESC LIMIT ?
+                """, [Overthinkng.recentLimit])
+            var added = 0
+            for variation in Overthinkng.expand(recent: recent, rng: &stream) {
+                try db.execute(
+                    sql: "INSERT INTO sonnets (text, quality, dissonance, temperature, added_by) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [variation.text, variation.coherence, 0.5, 0.8, variation.addedBy])
+                added += 1
+            }
+            return (added, stream)
+        }
+        rng = end
+        return added
+    }
+
+    /// Starts the stress run's operation log (counted: trigram counts; units: each sonnet with
+    /// exactly its lines).
+    public func enableOpLog() throws -> FieldOpLog {
+        let log = try FieldOpLog(field: "sonnet", live: queue, countedColumns: [.init("sonnet_trigrams", "count")],
+                                 audit: SonnetField.audit)
+        opLog = log
+        return log
+    }
+
+    /// Sonnets that are not whole in a snapshot: a sonnet with lines (word_count set) must have
+    /// exactly line_count rows numbered 1…line_count under its own id; a bare row has none.
+    static func audit(_ db: Database) throws -> [String] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT s.id, s.word_count, s.line_count, COUNT(l.id), MIN(l.line_num), MAX(l.line_num), COUNT(DISTINCT l.line_num)
+            FROM sonnets s LEFT JOIN sonnet_lines l ON l.sonnet_id = s.id GROUP BY s.id
+            """)
+        var broken: [String] = []
+        for row in rows {
+            let id: Int64 = row[0], words: Int? = row[1], declared: Int = row[2] ?? 0, lines: Int = row[3]
+            let low: Int? = row[4], high: Int? = row[5], distinct: Int = row[6]
+            if words == nil {
+                if lines != 0 { broken.append("sonnet \(id): a bare row with \(lines) lines") }
+            } else if lines != declared || distinct != declared || (declared > 0 && (low != 1 || high != declared)) {
+                broken.append("sonnet \(id): \(lines) lines (\(low ?? 0)…\(high ?? 0)) for line_count \(declared)")
+            }
+        }
+        let orphans = try Int.fetchOne(db, sql: """
+            SELECT COUNT(*) FROM sonnet_lines WHERE sonnet_id NOT IN (SELECT id FROM sonnets)
+            """) ?? 0
+        if orphans > 0 { broken.append("sonnet: \(orphans) line rows without their sonnet") }
+        return broken
     }
 
     private static func updateTrigramsUnlocked(_ db: Database, _ trigrams: [Trigram]) throws {
@@ -244,10 +310,13 @@ public actor SonnetField {
 
     // MARK: - Plumbing
 
-    private func write<T>(_ context: String, _ body: (Database) throws -> T) throws -> T {
-        do { return try queue.write(body) } catch let error as SonnetError { throw error } catch {
+    private func write<T>(_ context: String, counts: [String: Int] = [:], _ body: @escaping (Database) throws -> T) throws -> T {
+        let result: T
+        do { result = try queue.write(body) } catch let error as SonnetError { throw error } catch {
             throw SonnetError.field(detail: "\(error)", context: "\(context) in \(path ?? ":memory:")")
         }
+        opLog?.record(context, counts: counts) { _ = try body($0) }
+        return result
     }
 
     func read<T>(_ context: String, _ body: (Database) throws -> T) throws -> T {

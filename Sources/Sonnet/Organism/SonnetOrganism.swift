@@ -64,3 +64,8 @@ public final class SonnetOrganism: Organism {
     /// The temperature the next compose will use.
     public var nextTemperature: Double { mind.with { $0.nextTemperature } }
 }
+
+extension SonnetOrganism: OpLoggable {
+    /// The stress run's log of the field's committed operations.
+    public func enableOpLogs() async throws -> [FieldOpLog] { [try await field.enableOpLog()] }
+}

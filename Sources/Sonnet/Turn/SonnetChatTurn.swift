@@ -9,6 +9,12 @@ import HarmonixCore
 /// temperature 0.8 as chat.py hard-codes, 'user') → MetaSonnet reflection when it fires (a second
 /// generation at 0.9; a valid one becomes a 'metasonnet' row) → Overthinkng when ≥ 2 recent rows.
 ///
+/// Overlapping turns (issue 11): dissonance (a read), `add_sonnet` (one unit) and Overthinkng's
+/// pass (one operation) are each atomic; the mind's phase and MetaSonnet state change in single
+/// `with` calls. What interleaves freely: another turn's sonnet may land between this turn's
+/// dissonance read and its `add_sonnet`, as between two chat turns; every row stays whole and the
+/// trigram counts conserved.
+///
 /// When formatting fails chat.py changes nothing; the turn then reports the cascade's fallback
 /// (raw[:500]) with its read-only dissonance and base quality, so downstream stages get text.
 struct SonnetChatTurn: Sendable {
@@ -81,15 +87,8 @@ struct SonnetChatTurn: Sendable {
             }
             if configuration.overthink {
                 watch = Stopwatch()
-                if try await field.recentSonnets(limit: 3).count >= 2 {
-                    let recent = try await field.recentSonnetsExcludingOverthinkng(limit: Overthinkng.recentLimit)
-                    for variation in Overthinkng.expand(recent: recent, rng: &rng) {
-                        try await field.addBareSonnet(
-                            variation.text, quality: variation.coherence, dissonance: 0.5, temperature: 0.8,
-                            addedBy: variation.addedBy)
-                        overthinkRows += 1
-                    }
-                }
+                // The recent-sonnets read and the N bare rows: one field operation.
+                overthinkRows = try await field.overthinkngPass(rng: &rng)
                 timings.append(NamedValue("overthinkng", watch.elapsed))
             }
         }

@@ -1,0 +1,238 @@
+import Cascade
+import Foundation
+import HarmonixCore
+
+/// `harmonix stress` (issue 11): N cascades with K in flight over one shared set of fields per
+/// mode, an observer reading the fields meanwhile, then the invariants of `cascade.md` §3.5, and
+/// throughput at K next to K = 1 measured in the same command.
+public struct StressOptions: Sendable {
+    public var cascades: Int
+    public var inFlight: Int
+    public var seed: UInt64?
+    /// Fields are left here (`<dir>/k<K>/<mode>/`); nil: a temporary folder, removed at the end.
+    public var keepDirectory: String?
+    /// Seconds a cascade may take before `progress` counts it (nil: 300 s at K = 1, then
+    /// max(60 s, 4·K·p90 at K = 1)).
+    public var bound: Double?
+    /// Also measure K = 1 (same cascades, fresh fields) when K > 1.
+    public var measureSerial: Bool
+    /// Test-only fault in force during the run (``FieldFault``).
+    public var fault: FieldFault
+
+    public init(cascades: Int, inFlight: Int, seed: UInt64? = nil, keepDirectory: String? = nil, bound: Double? = nil,
+                measureSerial: Bool = true, fault: FieldFault = .none) {
+        self.cascades = cascades
+        self.inFlight = inFlight
+        self.seed = seed
+        self.keepDirectory = keepDirectory
+        self.bound = bound
+        self.measureSerial = measureSerial
+        self.fault = fault
+    }
+}
+
+/// One row of the invariant table.
+public struct StressInvariant: Sendable {
+    public var name: String
+    public var checked: Int
+    public var violations: [String]
+}
+
+/// The figures of one K.
+public struct StressPhase: Sendable {
+    public var inFlight: Int
+    public var latencies: [Double]
+    public var wallSeconds: Double
+    public var cascadesPerMinute: Double { wallSeconds > 0 ? Double(latencies.count) * 60 / wallSeconds : 0 }
+    public var p50: Double { latencies.isEmpty ? .nan : Quantiles.quantile(latencies, probability: 0.5) }
+    public var p90: Double { latencies.isEmpty ? .nan : Quantiles.quantile(latencies, probability: 0.9) }
+}
+
+public struct StressReport: Sendable {
+    public var invariants: [StressInvariant]
+    /// The K phase first, then K = 1 when measured.
+    public var phases: [StressPhase]
+    public var totalViolations: Int { invariants.reduce(0) { $0 + $1.violations.count } }
+    public func invariant(_ name: String) -> StressInvariant? { invariants.first { $0.name == name } }
+}
+
+public enum StressError: Error, CustomStringConvertible, Equatable {
+    case badOption(String)
+    case notOverlapping(stages: [String])
+    case stalled(inFlight: Int, unfinished: [Int], seconds: Double)
+
+    public var description: String {
+        switch self {
+        case .badOption(let detail): return "stress: \(detail)"
+        case .notOverlapping(let stages):
+            return "stress: the cascade over [\(stages.joined(separator: ", "))] cannot run overlapping cascades"
+        case .stalled(let k, let unfinished, let seconds):
+            return "stress: no progress at K = \(k): cascades \(unfinished.map(String.init).joined(separator: ", ")) "
+                + "unfinished after \(Int(seconds)) s (deadlock or starvation)"
+        }
+    }
+}
+
+public struct StressRunner: Sendable {
+    public static let invariantNames = [
+        "counts conserved", "units whole", "units whole (observer)", "linearizable", "progress",
+    ]
+    let manifest: Manifest
+    let options: StressOptions
+    let makeCascade: CascadeMaker
+
+    public init(manifest: Manifest, options: StressOptions, makeCascade: @escaping CascadeMaker = CascadeFactory.make) {
+        self.manifest = manifest
+        self.options = options
+        self.makeCascade = makeCascade
+    }
+
+    public func run(progress: @Sendable (String) -> Void = { _ in }) async throws -> StressReport {
+        guard options.cascades > 0 else { throw StressError.badOption("--cascades must be at least 1") }
+        guard options.inFlight > 0 else { throw StressError.badOption("--in-flight must be at least 1") }
+        let plan = try RunPlan.make(manifest: manifest, seed: options.seed ?? manifest.seed, repeats: 1, filter: nil, limit: nil)
+        let prompts = plan.cells.map(\.prompt).reduce(into: [ExperimentPrompt]()) { if !$0.contains($1) { $0.append($1) } }
+        let root = options.keepDirectory
+            ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("harmonix-stress-\(UUID().uuidString)")
+        defer { if options.keepDirectory == nil { try? FileManager.default.removeItem(atPath: root) } }
+
+        FieldFaults.set(options.fault)
+        defer { FieldFaults.set(.none) }
+        var tally = Tally()
+        var phases: [StressPhase] = []
+        var serialP90: Double?
+        if options.inFlight > 1 && options.measureSerial {
+            progress("stress: K = 1, \(options.cascades) cascades")
+            let serial = try await phase(k: 1, prompts: prompts, root: root, bound: options.bound ?? 300, tally: &tally)
+            serialP90 = serial.p90
+            phases.append(serial)
+        }
+        let bound = options.bound ?? serialP90.map { max(60, 4 * Double(options.inFlight) * $0) } ?? 300
+        progress("stress: K = \(options.inFlight), \(options.cascades) cascades, bound \(Int(bound)) s")
+        let main = try await phase(k: options.inFlight, prompts: prompts, root: root, bound: bound, tally: &tally)
+        phases.insert(main, at: 0)
+        return StressReport(invariants: tally.rows, phases: phases)
+    }
+
+    /// What the checks found, accumulated over the phases.
+    struct Tally {
+        var checked: [String: Int] = [:]
+        var violations: [String: [String]] = [:]
+        mutating func add(_ name: String, _ checked: Int, _ found: [String]) {
+            self.checked[name, default: 0] += checked
+            violations[name, default: []] += found
+        }
+        var rows: [StressInvariant] {
+            StressRunner.invariantNames.map { StressInvariant(name: $0, checked: checked[$0] ?? 0, violations: violations[$0] ?? []) }
+        }
+    }
+
+    private enum Event: Sendable {
+        case finished(index: Int, seconds: Double, failure: String?)
+        case timeout
+    }
+
+    private func phase(k: Int, prompts: [ExperimentPrompt], root: String, bound: Double, tally: inout Tally) async throws -> StressPhase {
+        let directory = (root as NSString).appendingPathComponent("k\(k)")
+        var runners: [CascadeMode: any OverlappingCascadeRunner] = [:]
+        var logs: [FieldOpLog] = []
+        for mode in manifest.modes {
+            let fieldDirectory = (directory as NSString).appendingPathComponent(mode.rawValue)
+            for organism in manifest.organisms {
+                try organism.field.materialize(at: CascadeFactory.fieldPath(organism: organism.name, in: fieldDirectory))
+            }
+            let cascade = try makeCascade(manifest, mode, fieldDirectory)
+            guard let overlapping = cascade as? any OverlappingCascadeRunner else {
+                throw StressError.notOverlapping(stages: cascade.stageNames)
+            }
+            runners[mode] = overlapping
+            logs += try await overlapping.enableOpLogs()
+        }
+        let seed = options.seed ?? manifest.seed
+        let streams = manifest.organismNames + [RunPlan.metaStream]
+        let modes = manifest.modes
+        // Cascade i: mode i mod M, prompt (i / M) mod P, so every prompt passes through every mode.
+        func job(_ i: Int) -> (prompt: String, mode: CascadeMode, seeds: [String: UInt64]) {
+            let prompt = prompts[(i / modes.count) % prompts.count]
+            let cycle = i / (modes.count * prompts.count)
+            let seeds = Dictionary(uniqueKeysWithValues: streams.map {
+                ($0, SeedDerivation.seed(experiment: seed, prompt: prompt.text, repeat: cycle, organism: $0))
+            })
+            return (prompt.text, modes[i % modes.count], seeds)
+        }
+
+        let (events, continuation) = AsyncStream<Event>.makeStream()
+        let fieldLogs = logs
+        let observer = Task { () -> (snapshots: Int, broken: [String]) in
+            var snapshots = 0
+            var broken: [String] = []
+            while !Task.isCancelled {
+                for log in fieldLogs {
+                    if let found = try? log.auditLive() { broken += found.map { "snapshot \(snapshots): \($0)" } }
+                    snapshots += 1
+                }
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+            return (snapshots, broken)
+        }
+        let watchdog = Task {
+            try? await Task.sleep(for: .seconds(bound * Double(options.cascades) / Double(k) + bound))
+            continuation.yield(.timeout)
+        }
+        let wall = Stopwatch()
+        var next = 0
+        var running = Set<Int>()
+        func launch() {
+            let i = next
+            next += 1
+            running.insert(i)
+            let (prompt, mode, seeds) = job(i)
+            guard let runner = runners[mode] else { return }
+            Task {
+                let watch = Stopwatch()
+                var failure: String?
+                do {
+                    let record = try await runner.runOverlapping(prompt: prompt, mode: mode, seeds: seeds)
+                    failure = record.stages.compactMap { stage in stage.failure.map { "\(stage.organism): \($0)" } }.first
+                } catch {
+                    failure = "\(error)"
+                }
+                continuation.yield(.finished(index: i, seconds: watch.elapsed, failure: failure))
+            }
+        }
+        while next < min(k, options.cascades) { launch() }
+        var latencies: [Double] = []
+        var progressViolations: [String] = []
+        for await event in events {
+            switch event {
+            case .timeout:
+                observer.cancel()
+                throw StressError.stalled(inFlight: k, unfinished: running.sorted(), seconds: wall.elapsed)
+            case .finished(let i, let seconds, let failure):
+                running.remove(i)
+                latencies.append(seconds)
+                if let failure { progressViolations.append("K = \(k), cascade \(i) failed: \(failure)") }
+                if seconds > bound { progressViolations.append("K = \(k), cascade \(i) took \(Int(seconds)) s > bound \(Int(bound)) s") }
+                if next < options.cascades { launch() }
+            }
+            if running.isEmpty && next >= options.cascades { break }
+        }
+        let wallSeconds = wall.elapsed
+        watchdog.cancel()
+        continuation.finish()
+        observer.cancel()
+        let observed = await observer.value
+
+        tally.add("progress", options.cascades, progressViolations)
+        tally.add("units whole (observer)", observed.snapshots, observed.broken)
+        for log in logs {
+            let counts = try log.checkCounts()
+            tally.add("counts conserved", counts.checked, counts.violations.map { "K = \(k), \($0)" })
+            let units = try log.auditLive()
+            tally.add("units whole", 1, units.map { "K = \(k), \($0)" })
+            let replay = try log.checkReplay()
+            tally.add("linearizable", replay.checked, replay.violations.map { "K = \(k), \($0)" })
+        }
+        return StressPhase(inFlight: k, latencies: latencies, wallSeconds: wallSeconds)
+    }
+}
