@@ -56,4 +56,44 @@ void prose_swiglu(int n, float *y, const float *gate, const float *up);
 /// In-place rotation of adjacent pairs: (x0, x1) ← (x0·c − x1·s, x0·s + x1·c), cs = [c0, s0, c1, s1, …].
 void prose_rope_pairs(int n_dims, float *x, const float *cs);
 
+// ---- Matvecs over weights repacked 8 rows at a time (prose_matvec_x8.c), one path per CPU kind ----
+// Bit-identical to the row-major matvecs above on every path; layout and reasoning in the .c file.
+
+#define PROSE_X8_Q4_1 1
+#define PROSE_X8_Q8_0 2
+#define PROSE_PATH_PORTABLE 0
+#define PROSE_PATH_AVX2_128 1
+#define PROSE_PATH_AVX2 2
+#define PROSE_PATH_AVX512_VNNI 3
+
+/// Bytes of one 8-row group of an `n`-column matrix of `type` (PROSE_X8_*) in the x8 layout.
+size_t prose_x8_group_bytes(int type, int n);
+/// Repacks groups [g0, g1) of a row-major matrix (`rows` rows, `row_bytes` apart) into `dst` (the whole
+/// packed matrix: group g at g·group_bytes); rows past `rows` are zero.
+void prose_pack_x8(int type, const void *src, size_t row_bytes, int rows, int n, int g0, int g1, void *dst);
+/// Bytes of `n` activations expanded for the x8 kernels (allocate 64-byte aligned).
+size_t prose_x8_activation_bytes(int n);
+/// Expands Q8_1 (`with_sum` = 1, 36-byte blocks) or Q8_0 (34-byte blocks) activations for the x8 kernels.
+void prose_expand_activations(int n, const void *q8, int with_sum, void *dst);
+/// y[r] = W[r]·a for r in [r0, r1) ∩ [0, rows): x8-packed Q4_1 weights × expanded Q8_1 activations.
+void prose_matvec_x8_q4_1(int n, const void *packed, int rows, int r0, int r1, const void *act, float *y);
+/// The same for x8-packed Q8_0 weights × expanded Q8_0 activations.
+void prose_matvec_x8_q8_0(int n, const void *packed, int rows, int r0, int r1, const void *act, float *y);
+
+/// The x8 kernels' path (PROSE_PATH_*): `HARMONIX_KERNEL_PATH` (avx512vnni | avx2 | avx2-128 |
+/// portable) when set and supported, else the best for this CPU (avx2-128 on Zen 1 / Zen+).
+int prose_kernel_path(void);
+/// The path this CPU would get without the environment variable.
+int prose_kernel_path_detected(void);
+/// 1 when this CPU can run `path`.
+int prose_kernel_path_supported(int path);
+/// Forces a path; 0 (and no change) when the CPU cannot run it.
+int prose_set_kernel_path(int path);
+/// 0, or 1 = `HARMONIX_KERNEL_PATH` names no path, 2 = the CPU cannot run the named path.
+int prose_kernel_path_env_error(void);
+/// PROSE_PATH_* for a name, −1 for an unknown name.
+int prose_kernel_path_from_name(const char *name);
+/// 1 on CPUs that execute 256-bit operations as two 128-bit halves (AMD Zen 1 / Zen+).
+int prose_cpu_splits_256(void);
+
 #endif

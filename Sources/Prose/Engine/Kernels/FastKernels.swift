@@ -30,7 +30,7 @@ enum FastKernels {
 public enum KernelInfo {
     /// "AVX-512 VNNI" or "AVX2" for the int8 matvecs, and the attention helpers' vector width.
     public static var description: String {
-        let matvec = prose_kernels_use_vnni() != 0 ? "AVX-512 VNNI" : (prose_kernels_have_avx2() != 0 ? "AVX2" : "portable C")
+        let matvec = "x8 interleaved, path \(KernelPath.current.rawValue)"
         let width = prose_attention_width()
         let attention = width == 512 ? "AVX-512" : (width == 256 ? "AVX-512 arithmetic emulated with AVX2" : "portable C")
         return "int8 matvec: \(matvec); attention/softmax/SwiGLU: \(attention)"
@@ -41,5 +41,10 @@ public enum KernelInfo {
     public static func emulateAVX512Attention(_ on: Bool) { prose_set_attention_width(on ? 256 : 512) }
 
     /// Turns the VNNI form of the matvecs off or back on (identical results; for speed comparisons).
-    public static func setVNNI(_ on: Bool) { prose_kernels_set_vnni(on ? 1 : 0) }
+    public static func setVNNI(_ on: Bool) {
+        prose_kernels_set_vnni(on ? 1 : 0)
+        // The x8 kernels: VNNI off = the AVX2 path this CPU would use without it.
+        let fallback: KernelPath = prose_cpu_splits_256() != 0 ? .avx2_128 : .avx2
+        try? KernelPath.use(on ? KernelPath.detected : fallback)
+    }
 }

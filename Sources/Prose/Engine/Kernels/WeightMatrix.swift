@@ -1,3 +1,5 @@
+import ProseKernelsC
+
 /// A weight matrix inside the model mapping: `rows` rows of `cols` values of one GGML type.
 ///
 /// `y = W·x` is one dot product per row. The activation vector is first brought into the format the
@@ -10,6 +12,9 @@ public struct WeightMatrix: @unchecked Sendable {
     public let rows: Int
     public let cols: Int
     public let rowBytes: Int
+    /// The 8-row interleaved copy the x8 kernels read (Q4_1, Q8_0), made by `interleaved()`; `data`
+    /// stays the row-major original (row lookups, the Swift oracle).
+    public private(set) var interleavedRows: InterleavedRows?
 
     public init(_ tensor: GGUFTensor) {
         name = tensor.info.name
@@ -18,6 +23,14 @@ public struct WeightMatrix: @unchecked Sendable {
         rows = tensor.rows
         cols = tensor.cols
         rowBytes = tensor.rowBytes
+    }
+
+    /// This matrix with an 8-row interleaved copy for the x8 kernels (unchanged for other types).
+    /// - parameter releaseSource: drop the row-major pages from memory once copied (mapped files only).
+    public func interleaved(releaseSource: Bool) -> WeightMatrix {
+        var m = self
+        m.interleavedRows = InterleavedRows(type: type, src: data, rows: rows, cols: cols, rowBytes: rowBytes, releaseSource: releaseSource)
+        return m
     }
 
     /// Row `r` as f32 values (embedding lookup, tests).
@@ -39,8 +52,8 @@ public struct WeightMatrix: @unchecked Sendable {
     /// y[r] = W[r]·x for r in `rowRange`, with `activations` prepared for this matrix's type.
     ///
     /// The reference (`useFastKernels == false`) path runs the Swift oracle kernels; the fast path
-    /// uses the AVX2 C kernels where one exists (Q4_0, Q4_1, Q8_0) — both compute the same sums in the
-    /// same lane order.
+    /// uses the x8 C kernels on an interleaved copy (Q4_1, Q8_0), else the row-major C kernels (Q4_0,
+    /// or no copy) — all compute the same sums in the same lane order.
     public func multiply(rows rowRange: Range<Int>, activations: ActivationScratch, into y: UnsafeMutablePointer<Float>) {
         if activations.exactFloat {
             multiplyExact(rows: rowRange, x: activations.floats, into: y)
@@ -57,7 +70,9 @@ public struct WeightMatrix: @unchecked Sendable {
         case .f16:
             for r in rowRange { y[r] = F16Kernel.dot(n, data + r * rowBytes, activations.floats) }
         case .q8_0:
-            if fast {
+            if fast, let x8 = interleavedRows {
+                prose_matvec_x8_q8_0(Int32(n), x8.bytes, Int32(rows), Int32(rowRange.lowerBound), Int32(rowRange.upperBound), activations.expanded, y)
+            } else if fast {
                 FastKernels.q8_0(rows: rowRange, n: n, weights: data, rowBytes: rowBytes, activations: a, into: y)
             } else {
                 for r in rowRange { y[r] = Q8_0Kernel.dot(n, data + r * rowBytes, a) }
@@ -69,7 +84,9 @@ public struct WeightMatrix: @unchecked Sendable {
                 for r in rowRange { y[r] = Q4_0Kernel.dot(n, data + r * rowBytes, a) }
             }
         case .q4_1:
-            if fast {
+            if fast, let x8 = interleavedRows {
+                prose_matvec_x8_q4_1(Int32(n), x8.bytes, Int32(rows), Int32(rowRange.lowerBound), Int32(rowRange.upperBound), activations.expanded, y)
+            } else if fast {
                 FastKernels.q4_1(rows: rowRange, n: n, weights: data, rowBytes: rowBytes, activations: a, into: y)
             } else {
                 for r in rowRange { y[r] = Q4_1Kernel.dot(n, data + r * rowBytes, a) }
@@ -103,6 +120,8 @@ public final class ActivationScratch: @unchecked Sendable {
     public let bytes: UnsafeMutableRawPointer
     /// The f32 copy (used by F32/F16 weights).
     public let floats: UnsafeMutablePointer<Float>
+    /// Q8_0 / Q8_1 blocks expanded for the x8 kernels (`prose_expand_activations`), fast path only.
+    public let expanded: UnsafeMutableRawPointer
     public let capacity: Int
     public private(set) var preparedType: ActivationType?
     public private(set) var preparedCount = 0
@@ -116,12 +135,14 @@ public final class ActivationScratch: @unchecked Sendable {
         // Q8_K is the widest quantised format: 292 bytes per 256 values.
         bytes = .allocate(byteCount: (capacity / 256 + 1) * Q8_KKernel.blockBytes + 64, alignment: 64)
         floats = .allocate(capacity: capacity)
+        expanded = .allocate(byteCount: prose_x8_activation_bytes(Int32(capacity / 32 * 32 + 32)), alignment: 64)
         self.useFastKernels = useFastKernels
     }
 
     deinit {
         bytes.deallocate()
         floats.deallocate()
+        expanded.deallocate()
     }
 
     /// Quantises (or copies) `x[0..<n]` for weights whose activation type is `type`.
@@ -136,9 +157,19 @@ public final class ActivationScratch: @unchecked Sendable {
         switch type {
         case .f32: floats.update(from: x, count: n)
         case .q8_0:
-            if useFastKernels { FastKernels.quantizeQ8_0(x, bytes, count: n) } else { Q8_0Kernel.quantizeRow(x, bytes, count: n) }
+            if useFastKernels {
+                FastKernels.quantizeQ8_0(x, bytes, count: n)
+                prose_expand_activations(Int32(n), bytes, 0, expanded)
+            } else {
+                Q8_0Kernel.quantizeRow(x, bytes, count: n)
+            }
         case .q8_1:
-            if useFastKernels { FastKernels.quantizeQ8_1(x, bytes, count: n) } else { Q4_1Kernel.quantizeActivations(x, bytes, count: n) }
+            if useFastKernels {
+                FastKernels.quantizeQ8_1(x, bytes, count: n)
+                prose_expand_activations(Int32(n), bytes, 1, expanded)
+            } else {
+                Q4_1Kernel.quantizeActivations(x, bytes, count: n)
+            }
         case .q8_K: Q8_KKernel.quantizeRow(x, bytes, count: n)
         }
         preparedType = type

@@ -26,7 +26,8 @@ public final class LlamaModel: @unchecked Sendable {
     public init(file: GGUFFile, threads: Int = 1, contextLength: Int? = nil, useFastKernels: Bool = true) throws {
         self.file = file
         config = try LlamaConfig(gguf: file)
-        weights = try LlamaWeights(gguf: file, config: config)
+        try KernelPath.checkEnvironment()
+        weights = try LlamaWeights(gguf: file, config: config, interleave: useFastKernels)
         self.contextLength = max(1, min(contextLength ?? 2048, config.trainedContext))
         state = LlamaRunState(config: config, contextLength: self.contextLength, useFastKernels: useFastKernels)
         pool = MatvecPool(threads: threads)
@@ -222,13 +223,15 @@ public final class LlamaModel: @unchecked Sendable {
     }
 
     /// y_j = W_j · activations for several matrices sharing one prepared activation vector, in one
-    /// parallel dispatch: part p of P computes rows [p·R/P, (p+1)·R/P) of every matrix.
+    /// parallel dispatch: part p of P computes the rows of groups [p·G/P, (p+1)·G/P) of every matrix,
+    /// G = its 8-row groups (the x8 kernels' unit; a split inside a group would compute it twice).
     private func multiply(_ jobs: [(WeightMatrix, UnsafeMutablePointer<Float>)]) {
         let acts = state.activations
         let list = jobs.map { ($0.0, Shared($0.1)) }
         pool.run { part, parts in
             for (w, y) in list {
-                let lo = w.rows * part / parts, hi = w.rows * (part + 1) / parts
+                let groups = (w.rows + 7) / 8
+                let lo = min(w.rows, 8 * (groups * part / parts)), hi = min(w.rows, 8 * (groups * (part + 1) / parts))
                 if lo < hi { w.multiply(rows: lo..<hi, activations: acts, into: y.p) }
             }
         }

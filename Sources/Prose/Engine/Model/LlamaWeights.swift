@@ -25,7 +25,9 @@ public struct LlamaWeights: @unchecked Sendable {
 
     /// Resolves and checks every tensor against the config.
     /// - throws: `GGUFError` naming the missing, unsupported or misshaped tensor.
-    public init(gguf: GGUFFile, config c: LlamaConfig) throws {
+    /// - parameter interleave: give Q4_1 / Q8_0 matrices their 8-row interleaved copy for the x8 kernels
+    ///   (the mapped row-major pages are dropped as they are copied).
+    public init(gguf: GGUFFile, config c: LlamaConfig, interleave: Bool = false) throws {
         var norms: [UnsafeMutablePointer<Float>] = []
         func matrix(_ name: String, rows: Int, cols: Int) throws -> WeightMatrix {
             let t = try gguf.tensor(name)
@@ -33,7 +35,7 @@ public struct LlamaWeights: @unchecked Sendable {
                 throw GGUFError.inconsistent(path: gguf.path, subject: "tensor '\(name)'",
                                              detail: "shape \(t.info.dimensions) (ne0, ne1), expected [\(cols), \(rows)] from the metadata")
             }
-            return WeightMatrix(t)
+            return interleave ? WeightMatrix(t).interleaved(releaseSource: true) : WeightMatrix(t)
         }
         func vector(_ name: String, count: Int) throws -> UnsafePointer<Float> {
             let t = try gguf.tensor(name)

@@ -1,0 +1,124 @@
+import Foundation
+import ProseKernelsC
+
+/// A Q4_1 or Q8_0 matrix repacked 8 rows at a time for the x8 matvec kernels (layout:
+/// `Sources/ProseKernelsC/prose_matvec_x8.c`), made once at load.
+///
+/// The packed copy replaces the file's pages in memory: after each chunk is repacked, the chunk's
+/// pages of the read-only mapping are dropped (`MADV_DONTNEED`; they are file-backed, so a later read,
+/// such as an embedding lookup of one row, faults them back in from the page cache). Resident memory
+/// thus stays about one model size, and the peak is one chunk above it.
+public final class InterleavedRows: @unchecked Sendable {
+    public let kind: Int32          // PROSE_X8_Q4_1 or PROSE_X8_Q8_0
+    public let rows: Int
+    public let cols: Int
+    public let bytes: UnsafeMutableRawPointer
+    public let byteCount: Int
+
+    /// The x8 kind for a weight type, nil for the types without an x8 kernel.
+    static func kind(of type: GGMLType) -> Int32? {
+        switch type {
+        case .q4_1: return Int32(PROSE_X8_Q4_1)
+        case .q8_0: return Int32(PROSE_X8_Q8_0)
+        default: return nil
+        }
+    }
+
+    /// Repacks `src` (`rows` rows of `rowBytes`); `releaseSource` drops the source's mapped pages as it goes.
+    init?(type: GGMLType, src: UnsafeRawPointer, rows: Int, cols: Int, rowBytes: Int, releaseSource: Bool) {
+        guard let kind = Self.kind(of: type), cols % 32 == 0 else { return nil }
+        self.kind = kind
+        self.rows = rows
+        self.cols = cols
+        let groups = (rows + 7) / 8
+        let groupBytes = prose_x8_group_bytes(kind, Int32(cols))
+        byteCount = groups * groupBytes
+        bytes = .allocate(byteCount: max(byteCount, 64), alignment: 64)
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        // Chunks of ≈ 1 MiB of source rows, whole groups.
+        let groupsPerChunk = max(1, (1 << 20) / max(1, 8 * rowBytes))
+        var released = UInt(bitPattern: src) / UInt(page) * UInt(page) + (UInt(bitPattern: src) % UInt(page) == 0 ? 0 : UInt(page))
+        var g = 0
+        while g < groups {
+            let g1 = min(groups, g + groupsPerChunk)
+            prose_pack_x8(kind, src, rowBytes, Int32(rows), Int32(cols), Int32(g), Int32(g1), bytes)
+            if releaseSource {
+                // Only whole pages inside the tensor (its neighbours may still be in use).
+                let end = UInt(bitPattern: src) + UInt(min(rows, 8 * g1) * rowBytes)
+                let endPage = end / UInt(page) * UInt(page)
+                if endPage > released {
+                    madvise(UnsafeMutableRawPointer(bitPattern: released), Int(endPage - released), MADV_DONTNEED)
+                    released = endPage
+                }
+            }
+            g = g1
+        }
+    }
+
+    deinit { bytes.deallocate() }
+}
+
+/// The kernel path of the int8 matvecs: one per CPU kind, chosen at run time; all give identical results.
+public enum KernelPath: String, CaseIterable, Sendable {
+    /// AVX-512 VNNI (`vpdpbusd`), Zen 4 / Ice Lake and later.
+    case avx512vnni
+    /// AVX2 on CPUs with 256-bit vector units (Zen 2+, Haswell+).
+    case avx2
+    /// AVX2 shaped for CPUs that split 256-bit operations in two (Zen 1 / Zen+): 128-bit registers.
+    case avx2_128 = "avx2-128"
+    /// Plain C (any CPU; slow; a test oracle).
+    case portable
+
+    var code: Int32 {
+        switch self {
+        case .portable: return Int32(PROSE_PATH_PORTABLE)
+        case .avx2_128: return Int32(PROSE_PATH_AVX2_128)
+        case .avx2: return Int32(PROSE_PATH_AVX2)
+        case .avx512vnni: return Int32(PROSE_PATH_AVX512_VNNI)
+        }
+    }
+
+    init?(code: Int32) {
+        guard let p = KernelPath.allCases.first(where: { $0.code == code }) else { return nil }
+        self = p
+    }
+
+    /// The path in use (`HARMONIX_KERNEL_PATH` when set and valid, else the detected one).
+    public static var current: KernelPath { KernelPath(code: prose_kernel_path()) ?? .portable }
+    /// The best path for this CPU.
+    public static var detected: KernelPath { KernelPath(code: prose_kernel_path_detected()) ?? .portable }
+    /// The paths this CPU can run.
+    public static var supported: [KernelPath] { allCases.filter { prose_kernel_path_supported($0.code) != 0 } }
+
+    /// Switches every later matvec to `path`.
+    /// - throws: ``KernelPathError/unsupported`` when this CPU lacks its instructions.
+    public static func use(_ path: KernelPath) throws {
+        guard prose_set_kernel_path(path.code) != 0 else {
+            throw KernelPathError.unsupported(name: path.rawValue, supported: supported.map(\.rawValue))
+        }
+    }
+
+    /// Throws when `HARMONIX_KERNEL_PATH` names no path or one this CPU cannot run.
+    public static func checkEnvironment() throws {
+        let name = ProcessInfo.processInfo.environment["HARMONIX_KERNEL_PATH"] ?? ""
+        switch prose_kernel_path_env_error() {
+        case 1: throw KernelPathError.unknown(name: name, known: allCases.map(\.rawValue))
+        case 2: throw KernelPathError.unsupported(name: name, supported: supported.map(\.rawValue))
+        default: return
+        }
+    }
+}
+
+public enum KernelPathError: Error, CustomStringConvertible, Equatable {
+    case unknown(name: String, known: [String])
+    case unsupported(name: String, supported: [String])
+
+    public var description: String {
+        switch self {
+        case let .unknown(name, known):
+            return "Unknown kernel path '\(name)' - while reading HARMONIX_KERNEL_PATH. Use one of: \(known.joined(separator: ", "))."
+        case let .unsupported(name, supported):
+            return "Kernel path '\(name)' needs instructions this CPU lacks - while choosing the matvec kernels. This CPU runs: \(supported.joined(separator: ", "))."
+        }
+    }
+}
