@@ -19,9 +19,11 @@ public struct RunOptions: Sendable {
     public var progress: ProgressStyle
     /// Folder name of the run; a UTC timestamp by default.
     public var runID: String?
+    /// Time the calibration workload before and after the matrix (≈ 0.2 s each; harness.md §4.3).
+    public var calibrate: Bool
 
     public init(resumeDirectory: String? = nil, filter: String? = nil, limit: Int? = nil, outputDirectory: String? = nil,
-                seed: UInt64? = nil, repeats: Int? = nil, progress: ProgressStyle = .auto, runID: String? = nil) {
+                seed: UInt64? = nil, repeats: Int? = nil, progress: ProgressStyle = .auto, runID: String? = nil, calibrate: Bool = true) {
         self.resumeDirectory = resumeDirectory
         self.filter = filter
         self.limit = limit
@@ -30,6 +32,7 @@ public struct RunOptions: Sendable {
         self.repeats = repeats
         self.progress = progress
         self.runID = runID
+        self.calibrate = calibrate
     }
 }
 
@@ -134,6 +137,12 @@ public struct ExperimentRunner: Sendable {
                 processorCount: ProcessInfo.processInfo.activeProcessorCount, toolchain: RunProvenance.toolchain,
                 harmonixVersion: RunProvenance.harmonixVersion, startedAt: RunProvenance.timestamp(), resumedAt: [])
         }
+        // The CPU and the first calibration spin, before any cascade warms the caches (a resumed
+        // run keeps its first spin; its after-spin is measured again at the end).
+        if provenance.machine == nil { provenance.machine = MachineFacts.current() }
+        if options.calibrate, provenance.calibration == nil {
+            provenance.calibration = RunCalibration(before: try CalibrationSpin.measure())
+        }
         try provenance.write(to: directory)
 
         // 2. One cascade per mode, each over its own fields. A new run that cannot build its
@@ -201,6 +210,17 @@ public struct ExperimentRunner: Sendable {
             while next < min(limit, lanes.count) { startLane() }
             while try await group.next() != nil {
                 if next < lanes.count { startLane() }
+            }
+        }
+
+        if options.calibrate, var calibration = provenance.calibration {
+            calibration.after = try CalibrationSpin.measure()
+            provenance.calibration = calibration
+            try provenance.write(to: directory)
+            if let drift = calibration.drift, drift > RunCalibration.driftLimit {
+                await progress.note(String(format: "Warning: the calibration spin moved by %.0f%% between the start and the end "
+                    + "of the run (limit %.0f%%): the machine's speed changed under the run (load, throttling).",
+                    drift * 100, RunCalibration.driftLimit * 100))
             }
         }
 

@@ -26,12 +26,18 @@ public struct RunProvenance: Codable, Sendable, Hashable {
     public var startedAt: String
     /// Times the run was continued with `--resume`.
     public var resumedAt: [String]
+    /// The CPU the run measured on (nil in runs recorded before issue 8): `check` gates absolute
+    /// latency only between runs on the same CPU.
+    public var machine: MachineFacts?
+    /// The calibration spins before and after the matrix, for the CPU-normalised latency gate.
+    public var calibration: RunCalibration?
 
     enum CodingKeys: String, CodingKey {
         case experiment, runID = "run_id", manifestPath = "manifest_path", manifestSHA256 = "manifest_sha256", seed,
              repeats, warmup, modes, organisms, variants, promptCount = "prompt_count", filter, limit,
              gitSHA = "git_sha", host, operatingSystem = "os", processorCount = "cpu_count", toolchain,
-             harmonixVersion = "harmonix_version", startedAt = "started_at", resumedAt = "resumed_at"
+             harmonixVersion = "harmonix_version", startedAt = "started_at", resumedAt = "resumed_at",
+             machine, calibration
     }
 
     /// The version printed by `harmonix --version`.
