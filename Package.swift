@@ -59,11 +59,14 @@ let package = Package(
         // MetaHarmonix: sync / async / async-parity cascades over the organisms.
         .target(name: "Cascade", dependencies: ["HarmonixCore", "Haiku", "Sonnet", "Prose"]),
 
+        // Clock and FMA-peak probes and the calibration kernels (C, so Swift's optimiser cannot fold them).
+        .target(name: "MachineProbeC", cSettings: kernelCFlags),
+
         // Manifests, runner, Leo metrics, statistics, CSV, charts, report, regression check.
         .target(
             name: "Harness",
             dependencies: [
-                "HarmonixCore", "Cascade",
+                "HarmonixCore", "Cascade", "MachineProbeC",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]

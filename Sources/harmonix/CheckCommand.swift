@@ -12,9 +12,13 @@ struct CheckCommand: ParsableCommand {
             stage), the output hash, status, external_vocab of each shared variant, dissonance, temperature \
             and quality. Latency per (mode, stage): ratio of medians now/baseline with a bootstrap 95% CI; \
             a regression only when the whole interval lies above 1 + τ (τ = --tolerance, default the \
-            manifest's `tolerance`, else 25%); an improvement when it lies below 1 − τ. The within-run \
-            async/sync time ratio (machine-independent) is judged the same way against the baseline's. Runs \
-            of different manifests or seeds are refused as incomparable.
+            manifest's `tolerance`, else 25%); an improvement when it lies below 1 − τ. Absolute latency \
+            is gated only when both run.json files name the same CPU; otherwise it prints "latency not \
+            comparable". On any CPU it gates what the run measures itself: the paired async/sync and \
+            async-parity/sync cascade ratios against the baseline's (--within-run-tolerance, default 0.25), \
+            and each stage's share of the sync cascade and its latency divided by the run's calibration \
+            spin against the baseline's (--normalised-tolerance, default 0.75). Runs of different \
+            manifests or seeds are refused as incomparable.
 
             With --fields, also every field table of both run folders (fields/<mode>/<organism>.db), row \
             by row, wall-clock columns excluded: a resumed run must end in the uninterrupted run's state. \
@@ -34,6 +38,12 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Latency tolerance τ as a fraction (0.25 = 25%).")
     var tolerance: Double?
 
+    @Option(name: .customLong("within-run-tolerance"), help: "τ of the mode/sync cascade ratios now vs baseline.")
+    var withinRunTolerance: Double?
+
+    @Option(name: .customLong("normalised-tolerance"), help: "τ of the sync-cascade shares and calibration-normalised latencies.")
+    var normalisedTolerance: Double?
+
     @Flag(help: "Exit 4 when the only changes are improvements.")
     var strict = false
 
@@ -41,17 +51,18 @@ struct CheckCommand: ParsableCommand {
     var fields = false
 
     func validate() throws {
-        if let tolerance, !(tolerance >= 0 && tolerance < 10) {
-            throw ValidationError("--tolerance must lie in [0, 10), e.g. 0.25.")
+        for (name, value) in [("--tolerance", tolerance), ("--within-run-tolerance", withinRunTolerance),
+                              ("--normalised-tolerance", normalisedTolerance)] {
+            if let value, !(value >= 0 && value < 10) { throw ValidationError("\(name) must lie in [0, 10), e.g. 0.25.") }
         }
     }
 
     func run() throws {
         let current = try BaselineRun.load(runDirectory)
         let base = try BaselineRun.load(baseline)
-        let manifestTolerance = current.provenance.flatMap { try? ManifestLoader.load(path: $0.manifestPath) }?.tolerance
-        let check = try RunCheck.run(current: current, baseline: base,
-                                     tolerance: tolerance ?? manifestTolerance ?? 0.25)
+        let tolerances = RunCheck.Tolerances.resolve(current: current, absolute: tolerance, withinRun: withinRunTolerance,
+                                                     normalised: normalisedTolerance)
+        let check = try RunCheck.run(current: current, baseline: base, tolerances: tolerances)
         print(check.table)
         if fields {
             let differences = try FieldTables.compare(run: runDirectory, run: baseline)

@@ -31,11 +31,16 @@ public final class MetaHarmonix<H: Organism, S: Organism, P: Organism>: Overlapp
     let hub = MetaHub()
     private let gate = CascadeGate()
     private let executors: [String: DedicatedThreadExecutor]
+    /// Test-only regression: `async` runs its three turns one after another (same contexts, so
+    /// the same texts), to show that the within-run async/sync gate of `check` fails (issue 8).
+    /// False in every real run; only tests pass true.
+    public let serialisedAsyncForTesting: Bool
 
-    public init(haiku: H, sonnet: S, prose: P) {
+    public init(haiku: H, sonnet: S, prose: P, serialisedAsyncForTesting: Bool = false) {
         self.haiku = haiku
         self.sonnet = sonnet
         self.prose = prose
+        self.serialisedAsyncForTesting = serialisedAsyncForTesting
         var executors: [String: DedicatedThreadExecutor] = [:]
         for name in [haiku.name, sonnet.name, prose.name] {
             executors[name] = DedicatedThreadExecutor(name: "harmonix.\(name)")
@@ -79,6 +84,11 @@ public final class MetaHarmonix<H: Organism, S: Organism, P: Organism>: Overlapp
             let h = await fullTurn(haiku, rH, upstream: [])
             let s = await fullTurn(sonnet, rS, upstream: [h.value.output])
             let p = await fullTurn(prose, rP, upstream: [h.value.output, s.value.output])
+            stages = [h, s, p]
+        case .async where serialisedAsyncForTesting:
+            let h = await fullTurn(haiku, rH, upstream: [])
+            let s = await fullTurn(sonnet, rS, upstream: [])
+            let p = await fullTurn(prose, rP, upstream: [])
             stages = [h, s, p]
         case .async:
             async let h = fullTurn(haiku, rH, upstream: [])

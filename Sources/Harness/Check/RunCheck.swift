@@ -18,6 +18,14 @@ import Foundation
 ///    this run's bootstrap interval over the baseline's point ratio. Judged with the same τ.
 /// 4. Runs whose provenance shows a different manifest hash or seed are **incomparable**: an error,
 ///    not a fake regression.
+/// 5. **CPU-aware** (issue 8): the absolute latency of item 2 is gated only when both `run.json`s
+///    name the same CPU (``MachineFacts/sameCPU(as:)``); otherwise the table says "latency not
+///    comparable: baseline on X, now on Y" and its verdicts do not count. What is measured within a
+///    run is gated on any CPU: the mode ratios of item 3 (τ_w = ``Tolerances/withinRun``), each
+///    stage's share of the sync cascade, and each stage's latency divided by the run's own
+///    calibration spin (``CalibrationSpin``: the part resembling the stage's work), both against
+///    the baseline's with τ_n = ``Tolerances/normalised``. README "Regression gate" gives the reasons
+///    for both tolerances.
 public struct RunCheck: Sendable {
     public struct QualityDifference: Sendable, Hashable {
         public var key: String
@@ -46,6 +54,43 @@ public struct RunCheck: Sendable {
         public var verdict: BaselineVerdict
     }
 
+    /// A CPU-independent figure of one (mode, stage) now vs baseline: a share or a normalised latency.
+    public struct WithinRunCell: Sendable {
+        public var mode: CascadeMode
+        public var stage: String
+        public var comparison: BaselineComparison?
+        public var note: String
+    }
+
+    /// The tolerances of the gates (τ of a ratio: regression iff its CI lies above 1 + τ).
+    public struct Tolerances: Sendable, Hashable {
+        /// Absolute latency, same CPU only (the manifest's `tolerance`).
+        public var absolute: Double
+        /// Paired mode/sync cascade ratios, now over baseline.
+        public var withinRun: Double
+        /// Stage shares of the sync cascade and calibration-normalised latencies, now over baseline.
+        public var normalised: Double
+
+        public static let defaultWithinRun = 0.25
+        public static let defaultNormalised = 0.75
+
+        /// The command line's choices, else the current run's manifest `tolerance` (absolute only),
+        /// else the defaults.
+        public static func resolve(current: BaselineRun, absolute: Double?, withinRun: Double?,
+                                   normalised: Double?) -> Tolerances {
+            let manifest = current.provenance.flatMap { try? ManifestLoader.load(path: $0.manifestPath) }?.tolerance
+            return Tolerances(absolute: absolute ?? manifest ?? BaselineVerdict.defaultTolerance,
+                              withinRun: withinRun ?? defaultWithinRun, normalised: normalised ?? defaultNormalised)
+        }
+
+        public init(absolute: Double = BaselineVerdict.defaultTolerance, withinRun: Double = defaultWithinRun,
+                    normalised: Double = defaultNormalised) {
+            self.absolute = absolute
+            self.withinRun = withinRun
+            self.normalised = normalised
+        }
+    }
+
     public enum Outcome: String, Sendable {
         case pass, regression
         /// Only improvements (exit 4 with `--strict`, else treated as pass).
@@ -56,10 +101,25 @@ public struct RunCheck: Sendable {
     public var qualityDifferences: [QualityDifference]
     public var latency: [LatencyCell]
     public var modeRatios: [ModeRatioCell]
-    public var tolerance: Double
+    /// Each organism stage's share of the sync cascade (per prompt × repeat), now vs baseline.
+    public var shares: [WithinRunCell]
+    /// Latency / the calibration part resembling the stage, now vs baseline.
+    public var normalised: [WithinRunCell]
+    public var tolerances: Tolerances
+    public var tolerance: Double { tolerances.absolute }
+    /// The two CPUs (nil when a run.json predates the record).
+    public var baselineMachine: MachineFacts?
+    public var currentMachine: MachineFacts?
+
+    /// Absolute latency counts only between runs on the same, known CPU.
+    public var absoluteLatencyGated: Bool {
+        guard let a = baselineMachine, let b = currentMachine else { return false }
+        return a.sameCPU(as: b)
+    }
 
     public var outcome: Outcome {
-        let verdicts = latency.compactMap { $0.comparison?.verdict } + modeRatios.map(\.verdict)
+        let absolute = absoluteLatencyGated ? latency.compactMap { $0.comparison?.verdict } : []
+        let verdicts = absolute + modeRatios.map(\.verdict) + (shares + normalised).compactMap { $0.comparison?.verdict }
         if !qualityDifferences.isEmpty || verdicts.contains(.regression) { return .regression }
         return verdicts.contains(.improvement) ? .improvement : .pass
     }
@@ -69,6 +129,11 @@ public struct RunCheck: Sendable {
     ///   ``CheckError/nothingInCommon`` when no row matches.
     public static func run(current: BaselineRun, baseline: BaselineRun,
                            tolerance: Double = BaselineVerdict.defaultTolerance) throws -> RunCheck {
+        try run(current: current, baseline: baseline, tolerances: Tolerances(absolute: tolerance))
+    }
+
+    public static func run(current: BaselineRun, baseline: BaselineRun, tolerances: Tolerances) throws -> RunCheck {
+        let tolerance = tolerances.absolute
         if let a = current.provenance, let b = baseline.provenance {
             if a.manifestSHA256 != b.manifestSHA256 {
                 throw CheckError.incomparable("the manifests differ (sha256 \(a.manifestSHA256.prefix(12))… vs \(b.manifestSHA256.prefix(12))…)")
@@ -132,10 +197,72 @@ public struct RunCheck: Sendable {
             let interval = newPaired.timeRatioInterval.mapped { $0 / oldPaired.timeRatio }
             ratios.append(ModeRatioCell(mode: old.candidate, baselineRatio: oldPaired.timeRatio,
                                         currentRatio: newPaired.timeRatio, interval: interval,
-                                        verdict: BaselineVerdict.decide(ratioInterval: interval, tolerance: tolerance)))
+                                        verdict: BaselineVerdict.decide(ratioInterval: interval,
+                                                                        tolerance: tolerances.withinRun)))
         }
         return RunCheck(comparedRows: compared, qualityDifferences: differences, latency: cells, modeRatios: ratios,
-                        tolerance: tolerance)
+                        shares: try shareCells(current: current, baseline: baseline, tolerance: tolerances.normalised),
+                        normalised: normalisedCells(current: current, baseline: baseline, stages: stages,
+                                                    tolerance: tolerances.normalised),
+                        tolerances: tolerances, baselineMachine: baseline.provenance?.machine,
+                        currentMachine: current.provenance?.machine)
+    }
+
+    /// Stages whose CPU-independent figures are gated: the organisms and the whole cascade (meta
+    /// and EXHALE take well under a millisecond to a few ms, where timer and scheduler noise rule).
+    static func isGatedWithinRun(_ stage: String) -> Bool { !["meta", "exhale"].contains(stage) && !stage.hasPrefix("exhale_") }
+
+    /// Share of each organism stage in its sync cascade, per (prompt, repeat).
+    static func shareCells(current: BaselineRun, baseline: BaselineRun, tolerance: Double) throws -> [WithinRunCell] {
+        func shares(_ rows: [TurnRow]) -> [String: [Double]] {
+            let sync = rows.filter { $0.mode == .sync && $0.status != .failed }
+            var totals: [String: Double] = [:]
+            for row in sync where row.stage == "cascade" { totals["\(row.promptID)|\(row.repeatIndex)"] = row.latencySeconds }
+            var out: [String: [Double]] = [:]
+            for row in sync where row.stage != "cascade" && isGatedWithinRun(row.stage) {
+                guard let total = totals["\(row.promptID)|\(row.repeatIndex)"], total > 0,
+                      let seconds = row.latencySeconds, seconds > 0 else { continue }
+                out[row.stage, default: []].append(seconds / total)
+            }
+            return out
+        }
+        let old = shares(baseline.rows), new = shares(current.rows)
+        return RunSummary(rows: baseline.rows, variants: []).stages.filter { old[$0] != nil }.map { stage in
+            var cell = WithinRunCell(mode: .sync, stage: stage, comparison: nil, note: "")
+            do {
+                cell.comparison = try StatisticalComparison.compareToBaseline(baseline: old[stage] ?? [], current: new[stage] ?? [],
+                                                                              tolerance: tolerance)
+            } catch {
+                cell.note = "no verdict: \(error)"
+            }
+            return cell
+        }
+    }
+
+    /// Each (mode, stage)'s latencies over its run's calibration seconds for that kind of work.
+    static func normalisedCells(current: BaselineRun, baseline: BaselineRun, stages: [String],
+                                tolerance: Double) -> [WithinRunCell] {
+        guard let oldSpin = baseline.provenance?.calibration, let newSpin = current.provenance?.calibration else { return [] }
+        var cells: [WithinRunCell] = []
+        for mode in CascadeMode.allCases {
+            for stage in stages where isGatedWithinRun(stage) {
+                func samples(_ rows: [TurnRow], _ spin: RunCalibration) -> [Double] {
+                    let unit = spin.seconds(forStage: stage)
+                    return rows.filter { $0.mode == mode && $0.stage == stage && $0.status != .failed }
+                        .compactMap(\.latencySeconds).filter { $0 > 0 }.map { $0 / unit }
+                }
+                let old = samples(baseline.rows, oldSpin), new = samples(current.rows, newSpin)
+                guard !old.isEmpty || !new.isEmpty else { continue }
+                var cell = WithinRunCell(mode: mode, stage: stage, comparison: nil, note: "")
+                do {
+                    cell.comparison = try StatisticalComparison.compareToBaseline(baseline: old, current: new, tolerance: tolerance)
+                } catch {
+                    cell.note = "no verdict: \(error)"
+                }
+                cells.append(cell)
+            }
+        }
+        return cells
     }
 
     /// The table `harmonix check` prints.
@@ -147,7 +274,9 @@ public struct RunCheck: Sendable {
         }
         if qualityDifferences.count > 20 { out.append("  … \(qualityDifferences.count - 20) more") }
         out.append("")
-        out.append("Latency (ratio of medians now/baseline, bootstrap 95% CI; regression iff CI low > \(Formatting.decimal(1 + tolerance, 2))):")
+        out.append(machineLine)
+        out.append("Latency (ratio of medians now/baseline, bootstrap 95% CI; regression iff CI low > \(Formatting.decimal(1 + tolerance, 2))"
+                   + (absoluteLatencyGated ? "):" : "; NOT gated, shown for information):"))
         out.append(Formatting.table(
             ["mode", "stage", "n base", "n now", "median base", "median now", "ratio [95% CI]", "MW p", "verdict"],
             latency.map { cell in
@@ -158,22 +287,56 @@ public struct RunCheck: Sendable {
                 return [cell.mode.rawValue, cell.stage, String(cell.baselineCount), String(cell.currentCount),
                         Formatting.duration(c.baselineMedian), Formatting.duration(c.currentMedian),
                         String(format: "%.3f [%.3f, %.3f]", c.ratio, c.interval.lower, c.interval.upper),
-                        c.mannWhitney.map { String(format: "%.3g", $0.pValue) } ?? "-", c.verdict.rawValue]
+                        c.mannWhitney.map { String(format: "%.3g", $0.pValue) } ?? "-",
+                        absoluteLatencyGated ? c.verdict.rawValue : "(\(c.verdict.rawValue), not gated)"]
             }))
         if !modeRatios.isEmpty {
             out.append("")
             out.append("Within-run mode ratio (cascade time mode/sync, paired; now relative to baseline):")
             out.append(Formatting.table(
-                ["mode", "ratio base", "ratio now", "now/base [95% CI]", "verdict"],
+                ["mode", "ratio base", "ratio now", "now/base [95% CI], τ = \(Formatting.decimal(tolerances.withinRun, 2))", "verdict"],
                 modeRatios.map { cell in
                     [cell.mode.rawValue, String(format: "%.3f", cell.baselineRatio), String(format: "%.3f", cell.currentRatio),
                      String(format: "%.3f [%.3f, %.3f]", cell.currentRatio / cell.baselineRatio, cell.interval.lower,
                             cell.interval.upper), cell.verdict.rawValue]
                 }))
         }
+        if !shares.isEmpty {
+            out.append("")
+            out.append("Share of the sync cascade (stage/cascade per prompt; now/baseline, any CPU; regression iff CI low > "
+                       + "\(Formatting.decimal(1 + tolerances.normalised, 2))):")
+            out.append(Self.withinRunTable(shares, format: { String(format: "%.4f", $0) }))
+        }
+        if !normalised.isEmpty {
+            out.append("")
+            out.append("Normalised latency (latency / calibration part of the same kind of work; now/baseline, any CPU; "
+                       + "regression iff CI low > \(Formatting.decimal(1 + tolerances.normalised, 2))):")
+            out.append(Self.withinRunTable(normalised, format: { String(format: "%.3f", $0) }))
+        } else {
+            out.append("")
+            out.append("Normalised latency: not gated (a run.json without a calibration spin).")
+        }
         out.append("")
         out.append("Result: \(outcome.rawValue.uppercased())")
         return out.joined(separator: "\n")
+    }
+}
+
+extension RunCheck {
+    /// "Latency comparable: both on X" or "latency not comparable: baseline on X, now on Y".
+    public var machineLine: String {
+        let base = baselineMachine?.label ?? "an unrecorded CPU", now = currentMachine?.label ?? "an unrecorded CPU"
+        if absoluteLatencyGated { return "CPU: baseline and now on \(now): absolute latency gated." }
+        return "latency not comparable: baseline on \(base), now on \(now) (absolute latency not gated; "
+            + "within-run ratios, shares and normalised latency are)."
+    }
+
+    static func withinRunTable(_ cells: [WithinRunCell], format: (Double) -> String) -> String {
+        Formatting.table(["mode", "stage", "median base", "median now", "ratio [95% CI]", "verdict"], cells.map { cell in
+            guard let c = cell.comparison else { return [cell.mode.rawValue, cell.stage, "-", "-", "-", "n/a (\(cell.note))"] }
+            return [cell.mode.rawValue, cell.stage, format(c.baselineMedian), format(c.currentMedian),
+                    String(format: "%.3f [%.3f, %.3f]", c.ratio, c.interval.lower, c.interval.upper), c.verdict.rawValue]
+        })
     }
 }
 

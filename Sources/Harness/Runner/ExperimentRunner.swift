@@ -23,10 +23,12 @@ public struct RunOptions: Sendable {
     /// reproduces an uninterrupted run exactly. Off (`--no-checkpoint`): the old behaviour, where a
     /// resume continues from the fields as they are on disk with fresh minds (not exact).
     public var checkpoints: Bool
+    /// Time the calibration workload before and after the matrix (≈ 0.2 s each; harness.md §4.3).
+    public var calibrate: Bool
 
     public init(resumeDirectory: String? = nil, filter: String? = nil, limit: Int? = nil, outputDirectory: String? = nil,
                 seed: UInt64? = nil, repeats: Int? = nil, progress: ProgressStyle = .auto, runID: String? = nil,
-                checkpoints: Bool = true) {
+                checkpoints: Bool = true, calibrate: Bool = true) {
         self.checkpoints = checkpoints
         self.resumeDirectory = resumeDirectory
         self.filter = filter
@@ -36,6 +38,7 @@ public struct RunOptions: Sendable {
         self.repeats = repeats
         self.progress = progress
         self.runID = runID
+        self.calibrate = calibrate
     }
 }
 
@@ -149,6 +152,12 @@ public struct ExperimentRunner: Sendable {
         if options.resumeDirectory != nil {
             try checkResumable(provenance: provenance, directory: directory, manifestSHA: manifestSHA, seed: seed,
                                repeats: repeats)
+        }
+        // The CPU and the first calibration spin, before any cascade warms the caches (a resumed
+        // run keeps its first spin; its after-spin is measured again at the end).
+        if provenance.machine == nil { provenance.machine = MachineFacts.current() }
+        if options.calibrate, provenance.calibration == nil {
+            provenance.calibration = RunCalibration(before: try CalibrationSpin.measure())
         }
         try provenance.write(to: directory)
         let turnsPath = (directory as NSString).appendingPathComponent(TurnsCSV.fileName)
@@ -287,6 +296,17 @@ public struct ExperimentRunner: Sendable {
             while next < min(limit, lanes.count) { startLane() }
             while try await group.next() != nil {
                 if next < lanes.count { startLane() }
+            }
+        }
+
+        if options.calibrate, var calibration = provenance.calibration {
+            calibration.after = try CalibrationSpin.measure()
+            provenance.calibration = calibration
+            try provenance.write(to: directory)
+            if let drift = calibration.drift, drift > RunCalibration.driftLimit {
+                await progress.note(String(format: "Warning: the calibration spin moved by %.0f%% between the start and the end "
+                    + "of the run (limit %.0f%%): the machine's speed changed under the run (load, throttling).",
+                    drift * 100, RunCalibration.driftLimit * 100))
             }
         }
 

@@ -31,13 +31,18 @@ public struct RunProvenance: Codable, Sendable, Hashable {
     public var promptSets: [PromptSetRecord]?
     /// The data files the organisms read and which rule found each; nil in older runs.
     public var dataFiles: [DataRecord]?
+    /// The CPU the run measured on (nil in runs recorded before issue 8): `check` gates absolute
+    /// latency only between runs on the same CPU.
+    public var machine: MachineFacts?
+    /// The calibration spins before and after the matrix, for the CPU-normalised latency gate.
+    public var calibration: RunCalibration?
 
     enum CodingKeys: String, CodingKey {
         case experiment, runID = "run_id", manifestPath = "manifest_path", manifestSHA256 = "manifest_sha256", seed,
              repeats, warmup, modes, organisms, variants, promptCount = "prompt_count", filter, limit,
              gitSHA = "git_sha", host, operatingSystem = "os", processorCount = "cpu_count", toolchain,
              harmonixVersion = "harmonix_version", startedAt = "started_at", resumedAt = "resumed_at",
-             promptSets = "prompt_sets", dataFiles = "data"
+             promptSets = "prompt_sets", dataFiles = "data", machine, calibration
     }
 
     /// The version printed by `harmonix --version`.

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import HarmonixCore
 
 /// The NanoGPT behind a serial dispatch queue: generation runs on that thread, never on the
@@ -15,10 +16,19 @@ public final class SonnetEngine: @unchecked Sendable {
     private let model: NanoGPT
     private let queue = DispatchQueue(label: "harmonix.sonnet.engine", qos: .userInitiated)
     public let weightsPath: String
+    /// Test-only regression knob: extra generations whose text is discarded, so the turn's output
+    /// is unchanged and only its time grows (issue 8: the CPU-normalised gate must catch a slowed
+    /// stage). Set only by a test, through ``extraWorkVariable``; 0 in every real run.
+    public let extraWork: Int
+
+    /// The environment variable behind ``extraWork``: a test sets it to N to make every generation
+    /// run N more times. Nothing but a test sets it.
+    public static let extraWorkVariable = "HARMONIX_TEST_SONNET_EXTRA_WORK"
 
     public init(weights: SonnetWeights, attentionScale: AttentionScale = .numpyInference) throws {
         model = try NanoGPT(weights: weights, attentionScale: attentionScale)
         weightsPath = weights.path
+        extraWork = ProcessInfo.processInfo.environment[Self.extraWorkVariable].flatMap { Int($0) }.map { max(0, $0) } ?? 0
     }
 
     /// Loads the npz at `weightsPath` (callers resolve it: the harness's `DataResolver`).
@@ -42,6 +52,10 @@ public final class SonnetEngine: @unchecked Sendable {
                 let watch = Stopwatch()
                 do {
                     let text = try self.model.generate(prompt: prompt, maxTokens: maxTokens, temperature: temperature, rng: &local)
+                    for _ in 0..<self.extraWork {
+                        var scratch = rng
+                        _ = try self.model.generate(prompt: prompt, maxTokens: maxTokens, temperature: temperature, rng: &scratch)
+                    }
                     continuation.resume(returning: Output(text: text, rng: local, seconds: watch.elapsed))
                 } catch {
                     continuation.resume(throwing: error)
