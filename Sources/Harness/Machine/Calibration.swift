@@ -40,10 +40,10 @@ public struct CalibrationSpin: Codable, Sendable, Hashable {
     }
 
     /// Fixed sizes of the work (never scaled by time: the point is a constant amount of work).
-    static let gemmRepsPerChunk = 40
-    static let int8RepsPerChunk = 16
+    static let gemmRepsPerChunk = 60
+    static let int8RepsPerChunk = 150
     static let int8Bytes = 8 << 20
-    static let sqliteRoundsPerChunk = 12
+    static let sqliteRoundsPerChunk = 2
 
     /// Times the workload once (≈ 200 ms on the reference Zen 4).
     public static func measure() throws -> CalibrationSpin {
@@ -94,7 +94,7 @@ public struct CalibrationSpin: Codable, Sendable, Hashable {
         for round in 0..<sqliteRoundsPerChunk {
             try queue.write { db in
                 var previous = ["", ""]
-                for step in 0..<300 {
+                for step in 0..<240 {
                     let word = words[rng.nextInt(below: words.count)] + String(step % 17)
                     try db.execute(sql: """
                         INSERT INTO words (word, count, weight) VALUES (?, 1, ?)
