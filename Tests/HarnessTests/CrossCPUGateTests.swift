@@ -165,4 +165,8 @@ final class SleepingOrganism: Organism, @unchecked Sendable {
     }
 
     func absorb(_ disturbance: String) async throws {}
+
+    /// Stateless: nothing a later turn depends on.
+    func captureState() async -> NoMindState { NoMindState() }
+    func restoreState(_ state: NoMindState) async throws {}
 }
