@@ -84,6 +84,29 @@ struct ChartRenderingTests {
         #expect(try CSVFile.read(path: result.directory + "/summary.csv").rows.count == 15)
     }
 
+    @Test("chart RUN_DIR rebuilds summary.csv byte for byte, also when latencies have more digits than turns.csv keeps")
+    func rebuildIsExact() async throws {
+        let manifest = try RunnerFixtures.manifest()
+        let result = try await ExperimentRunner(manifest: manifest, options: RunOptions(progress: .none),
+                                                makeCascade: RunnerFixtures.fixtureMaker()).run()
+        // Latencies and scores with digits beyond the file's 3 (ms) and 6 decimals, as a real clock gives.
+        let rows = result.rows.enumerated().map { index, row -> TurnRow in
+            var row = row
+            row.latencySeconds = row.latencySeconds.map { $0 + 0.000_000_37 * Double(index % 7) + 0.000_123_456_7 }
+            row.externalVocab = row.externalVocab.mapValues { $0 + 0.000_000_41 * Double(index % 5) }
+            return row
+        }
+        let format = TurnsCSV(variants: result.variants)
+        try CSVFile.write(header: format.header, rows: rows.map(format.fields),
+                          to: result.directory + "/" + TurnsCSV.fileName)
+        _ = try RunArtifacts.write(directory: result.directory, rows: rows, variants: result.variants,
+                                   targets: manifest.targets, margin: manifest.margin, provenance: result.provenance)
+        let written = try Data(contentsOf: URL(fileURLWithPath: result.directory + "/summary.csv"))
+        _ = try RunArtifacts.rebuild(directory: result.directory)
+        let rebuilt = try Data(contentsOf: URL(fileURLWithPath: result.directory + "/summary.csv"))
+        #expect(written == rebuilt)
+    }
+
     @Test("Without gnuplot: scripts still written, no PNG, exactly one warning")
     func gnuplotMissing() throws {
         let dir = try RunnerFixtures.temporaryDirectory()

@@ -59,6 +59,23 @@ struct LeoQuestionTests {
         #expect(parity.verdict == .none)
     }
 
+    @Test("Leo's improvement: resamples with a sync V3 sum of 0 are counted, not sorted in as NaN")
+    func improvementIntervalSkipsUndefinedResamples() throws {
+        // Cell 1: sync V3 0.2, async V4 0.05; cell 2: sync V3 0, async V4 0.05. A resample of {2, 2}
+        // (probability 1/4) has no ratio; the others give 1 − 0.1/0.4 = 0.75 or 1 − 0.1/0.2 = 0.5.
+        let rows = cell(.sync, "t/1", v3: 0.2, v4: 0.1, v5: 0.1) + cell(.async, "t/1", v3: 0.05, v4: 0.05, v5: 0.05)
+            + cell(.sync, "t/2", v3: 0, v4: 0, v5: 0) + cell(.async, "t/2", v3: 0.05, v4: 0.05, v5: 0.05)
+        let q = try question(rows)
+        let improvement = try #require(q.leoImprovement)
+        #expect(abs(improvement.estimate - 0.5) < 1e-12)                    // 1 − 0.1 / 0.2
+        let interval = try #require(improvement.interval)
+        #expect(interval.lower == 0.5 && interval.upper == 0.75)
+        #expect(improvement.undefinedResamples > 2_000 && improvement.undefinedResamples < 3_000)
+        let text = q.markdown(targets: TargetSpec())
+        #expect(!text.lowercased().contains("nan"))
+        #expect(text.contains("had a sync V3 sum of 0"))
+    }
+
     @Test("An interval that includes zero is worded as no difference, never as an improvement")
     func wordingFollowsTheInterval() throws {
         // async − sync = +0.1, −0.1, +0.1, −0.1 under every variant: the bootstrap interval spans zero.

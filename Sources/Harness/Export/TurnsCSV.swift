@@ -101,6 +101,14 @@ public struct TurnsCSV: Sendable {
         }
     }
 
+    /// The rows as `turns.csv` holds them: every number rounded to its column's decimals, the input
+    /// text reduced to its hash and length. Everything derived from a run (summary, targets, report,
+    /// charts) is computed from this form, so `harmonix chart` rebuilding from the file gives the same
+    /// summary to the last digit as the run itself.
+    public func persisted(_ rows: [TurnRow]) throws -> [TurnRow] {
+        try Self.decode(header: header, rows: rows.map(fields), source: "rows of this run").rows
+    }
+
     static func decode(header: [String], rows: [[String]], source: String) throws -> (format: TurnsCSV, rows: [TurnRow]) {
         let index = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         for column in leadingColumns + trailingColumns where index[column] == nil && column != "extras" {

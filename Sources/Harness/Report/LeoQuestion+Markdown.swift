@@ -25,8 +25,12 @@ extension LeoQuestion {
             var line = "sync under V3: mean \(decimal(leo.first)); async under V4: mean \(decimal(leo.second)) "
                 + "(n = \(leo.pairs) cells). "
             if let improvement = leoImprovement {
+                let interval = improvement.interval.map(percentInterval) ?? "[no interval: undefined on every resample]"
+                let undefined = improvement.undefinedResamples > 0 && improvement.interval != nil
+                    ? " (\(improvement.undefinedResamples) of the resamples had a sync V3 sum of 0, where the ratio is undefined; the interval is over the rest)"
+                    : ""
                 line += "Leo's \"improvement\" 1 − async V4 / sync V3 = \(percent(improvement.estimate)) "
-                    + "\(percentInterval(improvement.interval)) (Leo: \(percent(leoHeadline))). "
+                    + "\(interval)\(undefined) (Leo: \(percent(leoHeadline))). "
             }
             line += "The difference sync V3 − async V4 is \(signed(leo.estimate)) \(interval(leo.interval)): "
             line += leo.detected

@@ -61,7 +61,9 @@ public struct LeoQuestion: Sendable {
     /// Leo's comparison replayed: sync V3 vs async V4 over the same cells.
     public var leoProtocol: Difference?
     /// 1 − mean(async V4)/mean(sync V3), Leo's "improvement", with the bootstrap interval of the same ratio.
-    public var leoImprovement: (estimate: Double, interval: ConfidenceInterval)?
+    /// `undefinedResamples`: resamples whose sync V3 sum was 0 (the ratio has no value there); the
+    /// interval is over the others, and the report names the count. `interval` is nil when none is defined.
+    public var leoImprovement: (estimate: Double, interval: ConfidenceInterval?, undefinedResamples: Int)?
     public var controlled: [Controlled]
     /// Terms of the decomposition in order: variant, parallel generation, contexts (the last two
     /// merged into one "mode" term when the run has no async-parity).
@@ -101,7 +103,8 @@ public struct LeoQuestion: Sendable {
                     return first > 0 ? 1 - second / first : .nan
                 }
                 let estimate = 1 - pairs.map(\.1).reduce(0, +) / pairs.map(\.0).reduce(0, +)
-                leoImprovement = (estimate, bootstrap.interval(indices, statistic: ratio))
+                let defined = bootstrap.intervalOfDefined(indices, statistic: ratio)
+                leoImprovement = (estimate, defined?.interval, defined.map(\.undefined) ?? bootstrap.resamples)
             }
         }
 

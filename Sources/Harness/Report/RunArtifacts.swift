@@ -15,6 +15,8 @@ public enum RunArtifacts {
     public static func write(directory: String, rows: [TurnRow], variants: [MetricVariant], targets: TargetSpec,
                              margin: Double, provenance: RunProvenance,
                              renderer: GnuplotRenderer = GnuplotRenderer()) throws -> Outcome {
+        // From the rows as written, not the in-memory ones: `chart` must rebuild the same figures.
+        let rows = try TurnsCSV(variants: variants).persisted(rows)
         let summary = RunSummary(rows: rows, variants: variants, margin: margin)
         try SummaryCSV.write(summary, to: directory)
         let targetRows = LeoTargets.rows(summary: summary, targets: targets)

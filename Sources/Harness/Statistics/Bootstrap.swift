@@ -53,6 +53,33 @@ public struct Bootstrap: Sendable, Hashable {
         return percentileInterval(&replicates)
     }
 
+    /// Like `interval(_:statistic:)` for a statistic that is undefined on some resamples (it returns
+    /// NaN there, e.g. a ratio whose denominator resampled to 0): the percentile interval of the
+    /// defined replicates, and how many were undefined, so a report can say so. Sorting NaNs with the
+    /// rest would give meaningless bounds. `nil` when no resample is defined.
+    public func intervalOfDefined(_ values: [Double],
+                                  statistic: (UnsafeMutableBufferPointer<Double>) -> Double)
+        -> (interval: ConfidenceInterval, undefined: Int)?
+    {
+        precondition(!values.isEmpty, "cannot bootstrap an empty sample")
+        var rng = SeededGenerator(seed: seed)
+        let n = values.count
+        let scratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
+        defer { scratch.deallocate() }
+        var replicates: [Double] = []
+        replicates.reserveCapacity(resamples)
+        values.withUnsafeBufferPointer { source in
+            for _ in 0..<resamples {
+                for i in 0..<n { scratch[i] = source[rng.nextInt(below: n)] }
+                let value = statistic(scratch)
+                if value.isFinite { replicates.append(value) }
+            }
+        }
+        guard !replicates.isEmpty else { return nil }
+        let undefined = resamples - replicates.count
+        return (percentileInterval(&replicates), undefined)
+    }
+
     /// 95 % (or `level`) percentile interval of the median.
     /// - throws: `StatisticsError` for an empty sample or non-finite values.
     public func medianInterval(_ values: [Double], name: String = "sample") throws -> ConfidenceInterval {
