@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import HarmonixCore
+import HarmonixBase
 
 /// The NanoGPT behind a serial dispatch queue: generation runs on that thread, never on the
 /// cooperative pool or a field actor (overview decision 5, the analogue of `asyncio.to_thread`),
