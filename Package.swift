@@ -74,7 +74,7 @@ let package = Package(
         .target(
             name: "Harness",
             dependencies: [
-                "HarmonixCore", "Cascade", "MachineProbeC",
+                "HarmonixCore", "Haiku", "Sonnet", "Prose", "Cascade", "MachineProbeC",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]
