@@ -26,13 +26,23 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
     ],
     targets: [
-        // Shared core: seeded RNG, organism contract, field database helpers, clocks. Imports nothing of ours.
+        // What the inference engines share: seeded RNG, libm shims, clock, CPU feature check. No database.
+        .target(name: "HarmonixBase"),
+        // Shared core over the base: organism contract, field database helpers, shared organism concepts.
         .target(
             name: "HarmonixCore",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["HarmonixBase", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // System zlib, used to inflate the deflated members of the Sonnet `.npz` weights.
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+
+        // The two inference engines, each readable alone (llama2.c's spirit): no database, no organism.
+        // Sonnet's character-level NanoGPT: npz/ZIP/NPY reader, packed GEMM kernels, forward pass, sampling.
+        .target(name: "NanoGPTEngine", dependencies: ["HarmonixBase", "CZlib"], swiftSettings: kernelFlags),
+        // AVX2 int8 dot products of the Llama engine (Swift SIMD cannot express vpmaddubsw/vpmaddwd).
+        .target(name: "ProseKernelsC", cSettings: kernelCFlags),
+        // Prose's Llama-architecture engine: GGUF reader, quantised kernels, tokenizers, sampler chain.
+        .target(name: "LlamaGGUF", dependencies: ["HarmonixBase", "ProseKernelsC"], swiftSettings: kernelFlags),
 
         // The three organisms. They never import each other: they meet only in `Cascade`.
         .target(
@@ -45,14 +55,12 @@ let package = Package(
         ),
         .target(
             name: "Sonnet",
-            dependencies: ["HarmonixCore", "CZlib", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["HarmonixCore", "NanoGPTEngine", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: kernelFlags
         ),
-        // AVX2 int8 dot products of the Prose engine (Swift SIMD cannot express vpmaddubsw/vpmaddwd).
-        .target(name: "ProseKernelsC", cSettings: kernelCFlags),
         .target(
             name: "Prose",
-            dependencies: ["HarmonixCore", "ProseKernelsC", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["HarmonixCore", "LlamaGGUF", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: kernelFlags
         ),
 
@@ -66,7 +74,7 @@ let package = Package(
         .target(
             name: "Harness",
             dependencies: [
-                "HarmonixCore", "Cascade", "MachineProbeC",
+                "HarmonixCore", "Haiku", "Sonnet", "Prose", "Cascade", "MachineProbeC",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]
@@ -83,8 +91,8 @@ let package = Package(
 
         .testTarget(name: "HarmonixCoreTests", dependencies: ["HarmonixCore"]),
         .testTarget(name: "HaikuTests", dependencies: ["Haiku", "HarmonixCore"]),
-        .testTarget(name: "SonnetTests", dependencies: ["Sonnet", "HarmonixCore"], swiftSettings: kernelFlags),
-        .testTarget(name: "ProseTests", dependencies: ["Prose", "HarmonixCore"], swiftSettings: kernelFlags),
+        .testTarget(name: "SonnetTests", dependencies: ["Sonnet", "NanoGPTEngine", "HarmonixCore"], swiftSettings: kernelFlags),
+        .testTarget(name: "ProseTests", dependencies: ["Prose", "LlamaGGUF", "HarmonixCore"], swiftSettings: kernelFlags),
         .testTarget(name: "CascadeTests", dependencies: ["Cascade", "HarmonixCore"], swiftSettings: kernelFlags),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "HarmonixCore"]),
     ],

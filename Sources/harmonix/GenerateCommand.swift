@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import HarmonixCore
-import Prose
-import Sonnet
+import Harness
 
 /// `harmonix generate`: one inference engine alone — continue raw text, no field, no formatting.
 /// The model file's format picks the engine: a ZIP (`.npz`, Sonnet's NanoGPT) or GGUF (Prose).
@@ -43,44 +41,10 @@ struct Generate: AsyncParsableCommand {
     }
 
     func run() async throws {
-        switch try ModelFileFormat.detect(path: model) {
-        case .npz:
-            if threads > 1 {
-                FileHandle.standardError.write(Data("Warning: the NanoGPT kernel runs on one thread; --threads \(threads) ignored.\n".utf8))
-            }
-            try CPUFeatures.requireKernelSupport()
-            let engine = try SonnetEngine(weightsPath: model)
-            var rng = SeededGenerator(seed: seed)
-            let text = try engine.generateBlocking(prompt: prompt, maxTokens: maxTokens, temperature: temperature, rng: &rng)
-            // The engine returns prompt + continuation; print the continuation only.
-            print(String(text.unicodeScalars.dropFirst(prompt.unicodeScalars.count)))
-        case .gguf:
-            try CPUFeatures.requireKernelSupport()
-            let engine = try LlamaEngine(modelPath: model, threads: threads)
-            print(try engine.complete(prompt: prompt, maxTokens: maxTokens, temperature: Float(temperature), seed: seed))
-        }
-    }
-}
-
-/// Which engine a model file belongs to, from its first bytes (not its name).
-enum ModelFileFormat {
-    case npz
-    case gguf
-
-    struct Failure: Error, CustomStringConvertible {
-        let message: String
-        var description: String { message }
-    }
-
-    static func detect(path: String) throws -> ModelFileFormat {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw Failure(message: "Model file not found: \(path) - while choosing the engine. Check --model.")
-        }
-        defer { try? handle.close() }
-        let magic = [UInt8](handle.readData(ofLength: 4))
-        if magic == [0x50, 0x4B, 0x03, 0x04] { return .npz }       // "PK\3\4": a ZIP archive
-        if magic == Array("GGUF".utf8) { return .gguf }
-        throw Failure(message: "Unknown model format: first bytes \(magic.map { String(format: "%02x", $0) }.joined()) "
-            + "- while choosing the engine for \(path). Give a NanoGPT .npz or a GGUF file.")
+        let request = SingleOrganism.Generation(model: model, prompt: prompt, maxTokens: maxTokens,
+                                                temperature: temperature, seed: seed, threads: threads)
+        // A refused model path (missing, a directory, another format) is a SingleOrganismError:
+        // ArgumentParser prints "Error: …" and exits 1.
+        print(try SingleOrganism.generate(request, warn: printError))
     }
 }

@@ -1,7 +1,5 @@
 import ArgumentParser
 import Foundation
-import Haiku
-import HarmonixCore
 import Harness
 
 /// `harmonix haiku`: HAiKU alone, one canonical turn per prompt, printing the haiku and the
@@ -50,47 +48,12 @@ struct HaikuCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let promptList: [String]
-        if let prompt {
-            promptList = [prompt]
-        } else {
-            let path = prompts!
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw ValidationError("Cannot read the prompt file '\(path)'; check the path.")
-            }
-            promptList = text.split(whereSeparator: \.isNewline).map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-            if promptList.isEmpty { throw ValidationError("The prompt file '\(path)' has no prompts; add one per line.") }
+        let request = SingleOrganism.HaikuTurns(prompt: prompt, promptsFile: prompts, turns: turns, seed: seed,
+                                                database: db, seedsFile: seedsFile, shards: shards)
+        do {
+            try await SingleOrganism.haiku(request, resolver: data.resolver) { print($0) }
+        } catch let error as SingleOrganismError {
+            throw ValidationError(error.message)
         }
-        var options = HaikuOptions()
-        if let shards {
-            options.shardsDirectory = URL(fileURLWithPath: shards)
-        } else if let db {
-            options.shardsDirectory = URL(fileURLWithPath: db).deletingLastPathComponent().appendingPathComponent("shards")
-        }
-        if let db {
-            options.brainPath = URL(fileURLWithPath: db).deletingLastPathComponent().appendingPathComponent("mathbrain.json").path
-        }
-        let organism = try HaikuOrganism(seedWords: try SeedWords.read(path: data.resolver.locate(.haikuSeeds, explicit: seedsFile, origin: "--seeds-file").path), databasePath: db,
-                                         options: options)
-        let count = turns ?? promptList.count
-        for index in 0..<count {
-            let text = promptList[index % promptList.count]
-            let turnSeed = SeedDerivation.seed(experiment: seed, prompt: text, repeat: index, organism: organism.name)
-            let result = try await organism.turn(TurnRequest(prompt: text, seed: turnSeed))
-            if count > 1 { print("turn \(index + 1)  prompt: \(text)") }
-            print(result.output)
-            print(HaikuCommand.metricsLine(result))
-            if index + 1 < count { print("") }
-        }
-        try await organism.save()
-    }
-
-    static func metricsLine(_ r: TurnResult) -> String {
-        func extra(_ name: String) -> Double { r.extras.first(where: { $0.name == name })?.value ?? .nan }
-        func f(_ x: Double?, _ digits: Int = 3) -> String { x.map { String(format: "%.\(digits)f", $0) } ?? "-" }
-        let syllables = (1...3).map { String(Int(extra("syllables_line\($0)"))) }.joined(separator: "-")
-        return "syllables \(syllables)  d=\(f(r.dissonance))  T=\(f(r.temperature))  pulse(novelty \(f(extra("pulse_novelty"))), "
-            + "arousal \(f(extra("pulse_arousal"))), entropy \(f(extra("pulse_entropy"))))  quality=\(f(r.quality, 2))  "
-            + "cloud=\(r.fieldSize ?? 0)  \(String(format: "%.2f", r.seconds * 1000)) ms"
     }
 }

@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import HarmonixCore
 import Harness
-import Prose
 
 /// `harmonix prose`: one Prose organism turn (`generate_cascade` with the prompt alone), printed
 /// with its metrics. The field file persists between runs, so each output seeds the next turn.
@@ -46,44 +44,12 @@ struct ProseCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let modelPath = try data.resolver.locate(.proseModel, explicit: model, origin: "--model").path
-        if from != nil, db == nil {
-            throw ValidationError("--from copies a field into --db: give --db PATH too.")
+        let request = SingleOrganism.ProseTurn(prompt: prompt, seed: seed, database: db, copyFrom: from, model: model,
+                                               maxTokens: maxTokens, threads: threads)
+        do {
+            try await SingleOrganism.prose(request, resolver: data.resolver) { print($0) }
+        } catch let error as SingleOrganismError {
+            throw ValidationError(error.message)
         }
-        if let from, let db, !FileManager.default.fileExists(atPath: db) {
-            try FieldState.copy(of: from).materialize(at: db)
-            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: db)
-        }
-
-        let (engine, loadSeconds) = try Stopwatch.measure { try LlamaEngine(modelPath: modelPath, threads: threads) }
-        let field = try ProseField(path: db)
-        let organism = ProseOrganism(field: field, model: engine, configuration: ProseConfiguration(maxTokens: maxTokens))
-        let draft = try await organism.compose(TurnRequest(prompt: prompt, seed: seed))
-        let result = try await organism.settle(draft, context: TurnContext(prompt: prompt))
-
-        print(result.output.isEmpty ? "(empty output: the model ended the seed at once)" : result.output)
-        print()
-        let extras = Dictionary(result.extras.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
-        let timings = result.timings.map { "\($0.name) \(Self.seconds($0.value))" }.joined(separator: ", ")
-        let stats = try await field.stats()
-        print("seed         \(draft.fieldSeed.source.rawValue)  \"\(draft.fieldSeed.text)\"")
-        print(
-            "dissonance   \(Self.fixed(result.dissonance ?? 0))  (novelty \(Self.fixed(extras["pulse_novelty"] ?? 0)), "
-                + "arousal \(Self.fixed(extras["pulse_arousal"] ?? 0)), entropy \(Self.fixed(extras["pulse_entropy"] ?? 0)))")
-        print("temperature  \(Self.fixed(result.temperature ?? 0))")
-        let tokens = draft.completion.tokenCount.map { "\($0) tokens (stop: \(draft.completion.stopReason ?? "?")), " } ?? ""
-        print(
-            "output       \(tokens)\(Int(extras["word_count"] ?? 0)) words, semantic density "
-                + "\(Self.fixed(extras["semantic_density"] ?? 0))")
-        print(
-            "field        \(stats.totalProse) prose rows, \(stats.trigramVocabulary) trigrams, "
-                + "avg quality \(Self.fixed(stats.averageQuality)), avg density \(Self.fixed(stats.averageSemanticDensity))  (\(db ?? "in-memory, fresh"))")
-        print("model        \(engine.modelDescription)")
-        print("time         load \(Self.seconds(loadSeconds)), \(timings)")
-    }
-
-    static func fixed(_ value: Double) -> String { String(format: "%.3f", value) }
-    static func seconds(_ value: Double) -> String {
-        String(format: "%.3f s", value)
     }
 }

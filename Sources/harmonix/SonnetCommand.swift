@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import HarmonixCore
 import Harness
-import Sonnet
 
 /// `harmonix sonnet`: one standalone Sonnet chat turn (spec §5), printed with its metrics.
 struct SonnetTurnCommand: AsyncParsableCommand {
@@ -38,26 +36,8 @@ struct SonnetTurnCommand: AsyncParsableCommand {
     @OptionGroup var data: DataOptions
 
     func run() async throws {
-        try CPUFeatures.requireKernelSupport()
-        let resolver = data.resolver
-        let weightsPath = try resolver.locate(.sonnetWeights, explicit: weights, origin: "--weights").path
-        let brainPath = brain == "none" ? nil : try resolver.locate(.sonnetBrain, explicit: brain, origin: "--brain").path
-        let configuration = SonnetTurnConfiguration(
-            weightsPath: weightsPath, databasePath: db, brainPath: brainPath,
-            phaseStatePath: phaseState, reflect: !noReflect)
-        let organism = try SonnetOrganism(configuration: configuration)
-        let result = try await organism.turn(TurnRequest(prompt: prompt, seed: seed))
-        let formatted = result.extras.first { $0.name == "formatted" }?.value == 1
-        if !formatted {
-            FileHandle.standardError.write(Data("Warning: fewer than 14 clean lines; printing the raw fallback (first 500 characters), as the original cascade does.\n".utf8))
-        }
-        print(result.output)
-        print("")
-        func f(_ x: Double?) -> String { x.map { String(format: "%.4f", $0) } ?? "-" }
-        print("dissonance \(f(result.dissonance))  quality \(f(result.quality))  temperature \(f(result.temperature))  "
-            + "field vocab \(result.fieldSize.map(String.init) ?? "-")  seed \(result.seed)")
-        print(result.extras.map { "\($0.name) \($0.value.isNaN ? "-" : String(format: "%.4g", $0.value))" }.joined(separator: "  "))
-        print("seconds: " + result.timings.map { "\($0.name) \(String(format: "%.3f", $0.value))" }.joined(separator: "  "))
-        print("weights: \(organism.engine.weightsPath)  field: \(db ?? "in-memory (fresh)")")
+        let request = SingleOrganism.SonnetTurn(prompt: prompt, seed: seed, database: db, weights: weights, brain: brain,
+                                                phaseState: phaseState, reflect: !noReflect)
+        try await SingleOrganism.sonnet(request, resolver: data.resolver, print: { print($0) }, warn: printError)
     }
 }

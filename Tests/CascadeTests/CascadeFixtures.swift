@@ -13,8 +13,8 @@ final class ScriptedOrganism: Organism, @unchecked Sendable {
     let name: String
     let failCompose: Bool
     let barrier: ThreeWayBarrier?
-    /// Set by the test once the cascade exists: reports whether compose ran on its executor.
-    nonisolated(unsafe) var onOwnThread: (@Sendable () -> Bool)?
+    /// Its "model": the blocking part of compose runs here, as a real organism's inference does.
+    let inference: InferenceThread
     private let lock = NSLock()
     private var _absorbed: [String] = []
     private var _composeThreads: [String] = []
@@ -24,6 +24,7 @@ final class ScriptedOrganism: Organism, @unchecked Sendable {
         self.name = name
         self.failCompose = failCompose
         self.barrier = barrier
+        inference = InferenceThread(label: "harmonix.test.\(name)")
     }
 
     // Its turns read nothing from earlier ones (the recorded calls are for the test to inspect).
@@ -35,11 +36,11 @@ final class ScriptedOrganism: Organism, @unchecked Sendable {
     var sawOverlap: [Bool] { lock.withLock { _sawOverlap } }
 
     func compose(_ request: TurnRequest) async throws -> Draft {
-        let thread = onOwnThread.map { $0() ? "own" : "pool" } ?? "unknown"
-        if let barrier {
-            let overlapped = barrier.arriveAndWait()
-            lock.withLock { _sawOverlap.append(overlapped) }
+        let inference = self.inference, barrier = self.barrier
+        let (thread, overlapped) = try await inference.run { () -> (String, Bool?) in
+            (inference.isCurrentThread ? "own" : "pool", barrier?.arriveAndWait())
         }
+        if let overlapped { lock.withLock { _sawOverlap.append(overlapped) } }
         lock.withLock { _composeThreads.append(thread) }
         if failCompose { throw ScriptedFailure(organism: name) }
         var rng = SeededGenerator(seed: request.seed)

@@ -250,7 +250,7 @@ struct RunnerTests {
         var pair = try RunnerFixtures.manifest()
         pair.organisms.removeLast()
         #expect(throws: RunError.unsupportedOrganismSet(["haiku", "sonnet"])) {
-            _ = try CascadeFactory.make(manifest: pair, mode: .sync, fieldDirectory: "/tmp")
+            _ = try CascadeAssembly.make(manifest: pair, mode: .sync, fieldDirectory: "/tmp")
         }
         #expect(RunError.organismUnavailable("haiku").description
                 .hasPrefix("organism haiku is not available in this build"))

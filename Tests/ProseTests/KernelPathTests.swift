@@ -1,6 +1,7 @@
 import Foundation
 import ProseKernelsC
 import Testing
+@testable import LlamaGGUF
 @testable import Prose
 
 /// The x8 interleaved matvecs on every kernel path this CPU runs (on a Zen 4 all four; on Zen 1 all but

@@ -1,6 +1,7 @@
 import Foundation
 import HarmonixCore
 import Testing
+@testable import LlamaGGUF
 @testable import Prose
 
 /// Test helpers over byte arrays.

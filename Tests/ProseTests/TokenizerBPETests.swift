@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import LlamaGGUF
 @testable import Prose
 
 /// SmolLM2's GPT-2 byte-level BPE (`tokenizer.ggml.pre = smollm`) against `smollm2_golden.json`.

@@ -1,6 +1,7 @@
 import Foundation
 import HarmonixCore
 import Testing
+@testable import NanoGPTEngine
 @testable import Sonnet
 
 /// The SIMD kernels against plain scalar references (named tolerances: float32 sums of ≤ 512

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import NanoGPTEngine
 @testable import Sonnet
 
 /// The npz reader on the real file, a truncated copy, foreign files and missing arrays.

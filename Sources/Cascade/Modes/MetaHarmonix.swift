@@ -19,8 +19,10 @@ import HarmonixCore
 /// Then, in every mode and one cascade at a time: the meta sentence from the combined field
 /// (atomic, ``MetaHub``), and EXHALE: each organism absorbs the meta sentence, timed apart.
 ///
-/// Each organism's `compose` runs on its own ``DedicatedThreadExecutor``, the analogue of the
-/// original's `asyncio.to_thread`: inference never occupies the cooperative pool.
+/// Each organism's model runs on that organism's own `InferenceThread` (HarmonixBase), the analogue
+/// of the original's `asyncio.to_thread`: inference never occupies the cooperative pool, and the
+/// cascade needs no thread of its own. In `async` the three composes start at once and overlap
+/// because each suspends while its model runs on its thread.
 ///
 /// An organism that throws does not abort the cascade: its stage is recorded as failed with an
 /// empty output (downstream organisms hear an empty string), and the harness counts it apart.
@@ -30,7 +32,6 @@ public final class MetaHarmonix<H: Organism, S: Organism, P: Organism>: Overlapp
     public let prose: P
     let hub = MetaHub()
     private let gate = CascadeGate()
-    private let executors: [String: DedicatedThreadExecutor]
     /// Test-only regression: `async` runs its three turns one after another (same contexts, so
     /// the same texts), to show that the within-run async/sync gate of `check` fails (issue 8).
     /// False in every real run; only tests pass true.
@@ -41,15 +42,6 @@ public final class MetaHarmonix<H: Organism, S: Organism, P: Organism>: Overlapp
         self.sonnet = sonnet
         self.prose = prose
         self.serialisedAsyncForTesting = serialisedAsyncForTesting
-        var executors: [String: DedicatedThreadExecutor] = [:]
-        for name in [haiku.name, sonnet.name, prose.name] {
-            executors[name] = DedicatedThreadExecutor(name: "harmonix.\(name)")
-        }
-        self.executors = executors
-    }
-
-    deinit {
-        for executor in executors.values { executor.shutdown() }
     }
 
     public var stageNames: [String] { [haiku.name, sonnet.name, prose.name] }
@@ -136,28 +128,11 @@ public final class MetaHarmonix<H: Organism, S: Organism, P: Organism>: Overlapp
 
     // MARK: - Stage helpers
 
-    /// The dedicated executor that runs `name`'s compose.
-    public func executor(for name: String) -> DedicatedThreadExecutor {
-        guard let executor = executors[name] else {
-            preconditionFailure("MetaHarmonix: every organism gets an executor at init; none for \(name)")
-        }
-        return executor
-    }
-
     private func composeTimed<O: Organism>(_ organism: O, _ request: TurnRequest) async -> Timed<Result<O.Draft, any Error>> {
         let watch = Stopwatch()
-        let executor = executor(for: organism.name)
         let result: Result<O.Draft, any Error>
         do {
-            // An unstructured task with the preference starts *on* the executor; a structured
-            // `withTaskExecutorPreference` would run the call on the current pool thread until its
-            // first suspension, which is the whole of a synchronous model loop.
-            let task = Task(executorPreference: executor) { try await organism.compose(request) }
-            result = .success(try await withTaskCancellationHandler {
-                try await task.value
-            } onCancel: {
-                task.cancel()
-            })
+            result = .success(try await organism.compose(request))
         } catch {
             result = .failure(error)
         }

@@ -28,7 +28,7 @@ public struct Manifest: Sendable, Hashable {
     /// Modes to run, in the order given.
     public var modes: [CascadeMode]
     /// The cascade's organisms, in stage order.
-    public var organisms: [OrganismSpec]
+    public var organisms: [OrganismConfiguration]
     /// Every prompt of every prompt set, in manifest order.
     public var prompts: [ExperimentPrompt]
     /// external_vocab variants scored for every row ("v1" … "v5").
@@ -54,41 +54,6 @@ public struct Manifest: Sendable, Hashable {
 
     /// Organism names in stage order.
     public var organismNames: [String] { organisms.map(\.name) }
-}
-
-/// One organism of the cascade and its options.
-public struct OrganismSpec: Sendable, Hashable {
-    /// "haiku", "sonnet" or "prose".
-    public var name: String
-    /// Model file: Sonnet's `.npz` weights or Prose's `.gguf` model, resolved (when omitted, through
-    /// ``DataResolver``: ``DataItem/sonnetWeights``, ``DataItem/proseModel``).
-    public var model: String?
-    /// Generation length: tokens for Prose, characters for Sonnet; nil = the organism's default.
-    public var maxTokens: Int?
-    /// Base temperature the organism's own rule starts from (Sonnet: the first turn's temperature,
-    /// before PhaseTransitions takes over; Prose: the base of `adjust_temperature`, 0.9 in the
-    /// cascade); nil = the original's value. HAiKU derives its temperature from dissonance alone.
-    public var temperature: Double?
-    /// The field state the run starts from.
-    public var field: FieldState
-    /// HAiKU: the ordered seed-word list (`seeds:`, or ``DataItem/haikuSeeds`` when omitted).
-    public var seedsPath: String?
-    /// Sonnet: trained SonnetBrain parameters (`brain:`); nil = base quality only.
-    public var brainPath: String?
-    /// Sonnet: initial PhaseTransitions state (`phase_state:`); nil = the fresh default.
-    public var phaseStatePath: String?
-    /// Prose: matvec threads of the Llama engine (`threads:`); nil = 1 (kernels are single-threaded
-    /// by default so that async stages do not fight over the two cores).
-    public var threads: Int?
-
-    public init(name: String, model: String? = nil, maxTokens: Int? = nil, temperature: Double? = nil,
-                field: FieldState = .fresh) {
-        self.name = name
-        self.model = model
-        self.maxTokens = maxTokens
-        self.temperature = temperature
-        self.field = field
-    }
 }
 
 /// One prompt of the matrix with its place in its topic.

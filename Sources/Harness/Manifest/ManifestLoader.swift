@@ -203,9 +203,9 @@ private struct Builder {
         return modes
     }
 
-    private mutating func readOrganisms(_ node: Node) -> [OrganismSpec] {
+    private mutating func readOrganisms(_ node: Node) -> [OrganismConfiguration] {
         guard let entries = reader.namedEntries(node, at: "organisms") else { return [] }
-        var specs: [OrganismSpec] = []
+        var specs: [OrganismConfiguration] = []
         for (name, keyNode, value) in entries {
             let path = "organisms.\(name)"
             guard ManifestLoader.knownOrganisms.contains(name) else {
@@ -213,7 +213,7 @@ private struct Builder {
                               fix: Suggestion.fix(for: name, allowed: ManifestLoader.knownOrganisms))
                 continue
             }
-            var spec = OrganismSpec(name: name)
+            var spec = OrganismConfiguration(name: name)
             var given: Set<String> = []
             if value.null == nil {
                 let allowed = ManifestLoader.organismKeys + (ManifestLoader.organismSpecificKeys[name] ?? [])

@@ -64,7 +64,7 @@ public struct RunResult: Sendable {
     public var resumeNote: String?
 }
 
-/// Builds the cascade of one mode with its own fields; the default is ``CascadeFactory/make(manifest:mode:fieldDirectory:)``.
+/// Builds the cascade of one mode with its own fields; the default is ``CascadeAssembly/make(manifest:mode:fieldDirectory:)``.
 public typealias CascadeMaker = @Sendable (Manifest, CascadeMode, String) throws -> any CascadeRunner
 
 /// Runs a manifest's matrix over a ``CascadeRunner`` and writes `turns.csv` row by row.
@@ -98,7 +98,7 @@ public struct ExperimentRunner: Sendable {
     private let makeCascade: CascadeMaker
     private let progressSink: @Sendable (String) -> Void
 
-    public init(manifest: Manifest, options: RunOptions, makeCascade: @escaping CascadeMaker = CascadeFactory.make,
+    public init(manifest: Manifest, options: RunOptions, makeCascade: @escaping CascadeMaker = CascadeAssembly.make(manifest:mode:fieldDirectory:),
                 progressSink: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
         self.manifest = manifest
         self.options = options
@@ -365,7 +365,7 @@ public struct ExperimentRunner: Sendable {
             let fields = (root as NSString).appendingPathComponent(mode.rawValue)
             try? FileManager.default.removeItem(atPath: fields)
             for organism in manifest.organisms {
-                try organism.field.materialize(at: CascadeFactory.fieldPath(organism: organism.name, in: fields))
+                try organism.field.materialize(at: CascadeAssembly.fieldPath(organism: organism.name, in: fields))
             }
             let cascade = try makeCascade(manifest, mode, fields)
             for cell in modeCells {
@@ -428,7 +428,7 @@ public struct ExperimentRunner: Sendable {
             let fieldDirectory = fieldDirectory(mode, in: directory)
             if options.resumeDirectory == nil {
                 for organism in manifest.organisms {
-                    try organism.field.materialize(at: CascadeFactory.fieldPath(organism: organism.name, in: fieldDirectory))
+                    try organism.field.materialize(at: CascadeAssembly.fieldPath(organism: organism.name, in: fieldDirectory))
                 }
             }
             let cascade = try makeCascade(manifest, mode, fieldDirectory)

@@ -19,7 +19,7 @@ public enum RunError: Error, Sendable, CustomStringConvertible, Equatable {
         switch self {
         case .organismUnavailable(let name):
             return "organism \(name) is not available in this build - while building the cascade from the manifest. "
-                + "Remove '\(name)' from `organisms:` or use a build where it is wired into CascadeFactory."
+                + "Remove '\(name)' from `organisms:` or use a build where it is wired into CascadeAssembly."
         case .unsupportedOrganismSet(let names):
             return "No cascade for organisms [\(names.joined(separator: ", "))] - while building the cascade. "
                 + "Use one organism alone or haiku, sonnet and prose together."

@@ -81,7 +81,7 @@ public struct StressRunner: Sendable {
     let options: StressOptions
     let makeCascade: CascadeMaker
 
-    public init(manifest: Manifest, options: StressOptions, makeCascade: @escaping CascadeMaker = CascadeFactory.make) {
+    public init(manifest: Manifest, options: StressOptions, makeCascade: @escaping CascadeMaker = CascadeAssembly.make(manifest:mode:fieldDirectory:)) {
         self.manifest = manifest
         self.options = options
         self.makeCascade = makeCascade
@@ -139,7 +139,7 @@ public struct StressRunner: Sendable {
         for mode in manifest.modes {
             let fieldDirectory = (directory as NSString).appendingPathComponent(mode.rawValue)
             for organism in manifest.organisms {
-                try organism.field.materialize(at: CascadeFactory.fieldPath(organism: organism.name, in: fieldDirectory))
+                try organism.field.materialize(at: CascadeAssembly.fieldPath(organism: organism.name, in: fieldDirectory))
             }
             let cascade = try makeCascade(manifest, mode, fieldDirectory)
             guard let overlapping = cascade as? any OverlappingCascadeRunner else {

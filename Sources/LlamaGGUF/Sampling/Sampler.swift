@@ -1,5 +1,5 @@
 import Foundation
-import HarmonixCore
+import HarmonixBase
 
 /// llama.cpp's default sampler chain as llama-cpp-python 0.3.36 builds it (prose.md §1.4), with our
 /// seeded PRNG for the final draw:

@@ -1,5 +1,5 @@
 import Foundation
-import HarmonixCore
+import HarmonixBase
 
 /// The Prose inference engine: a GGUF llama model, its tokenizer and llama.cpp's default sampler,
 /// continuing raw text (no chat template, no field) — what `harmonix generate` and the Prose organism

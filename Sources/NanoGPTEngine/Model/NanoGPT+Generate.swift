@@ -1,4 +1,4 @@
-import HarmonixCore
+import HarmonixBase
 
 extension NanoGPT {
     /// Continues `prompt` by `maxTokens` characters (spec §1.5) and returns prompt + continuation.

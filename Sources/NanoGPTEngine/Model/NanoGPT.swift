@@ -1,4 +1,4 @@
-import HarmonixCore
+import HarmonixBase
 
 /// The Sonnet character-level NanoGPT (spec §1): 4 pre-LN blocks of 4-head causal attention and a
 /// tanh-GELU FFN over a ≤ 64-character window, untied head, float32.

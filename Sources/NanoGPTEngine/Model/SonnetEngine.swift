@@ -1,8 +1,8 @@
 import Dispatch
 import Foundation
-import HarmonixCore
+import HarmonixBase
 
-/// The NanoGPT behind a serial dispatch queue: generation runs on that thread, never on the
+/// The NanoGPT behind its ``InferenceThread``: generation runs on that thread, never on the
 /// cooperative pool or a field actor (overview decision 5, the analogue of `asyncio.to_thread`),
 /// and the model's scratch buffers are touched by one thread at a time.
 ///
@@ -12,9 +12,9 @@ import HarmonixCore
 /// let raw = try await engine.generate(prompt: "\n", maxTokens: 800, temperature: 0.8, rng: rng)
 /// ```
 public final class SonnetEngine: @unchecked Sendable {
-    // @unchecked: `model` is only used from `queue`, a serial queue.
+    // @unchecked: `model` is only used from `inference`, a serial thread.
     private let model: NanoGPT
-    private let queue = DispatchQueue(label: "harmonix.sonnet.engine", qos: .userInitiated)
+    private let inference = InferenceThread(label: "harmonix.sonnet.engine")
     public let weightsPath: String
     /// Test-only regression knob: extra generations whose text is discarded, so the turn's output
     /// is unchanged and only its time grows (issue 8: the CPU-normalised gate must catch a slowed
@@ -46,31 +46,25 @@ public final class SonnetEngine: @unchecked Sendable {
 
     /// Runs ``NanoGPT/generate(prompt:maxTokens:temperature:rng:)`` on the engine's thread.
     public func generate(prompt: String, maxTokens: Int, temperature: Double, rng: SeededGenerator) async throws -> Output {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async { [self] in
-                var local = rng
-                let watch = Stopwatch()
-                do {
-                    let text = try self.model.generate(prompt: prompt, maxTokens: maxTokens, temperature: temperature, rng: &local)
-                    for _ in 0..<self.extraWork {
-                        var scratch = rng
-                        _ = try self.model.generate(prompt: prompt, maxTokens: maxTokens, temperature: temperature, rng: &scratch)
-                    }
-                    continuation.resume(returning: Output(text: text, rng: local, seconds: watch.elapsed))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
+        try await inference.run { [self] in
+            var local = rng
+            let watch = Stopwatch()
+            let text = try model.generate(prompt: prompt, maxTokens: maxTokens, temperature: temperature, rng: &local)
+            for _ in 0..<extraWork {
+                var scratch = rng
+                _ = try model.generate(prompt: prompt, maxTokens: maxTokens, temperature: temperature, rng: &scratch)
             }
+            return Output(text: text, rng: local, seconds: watch.elapsed)
         }
     }
 
     /// Synchronous generation on the caller's thread (benchmarks, the `generate` command).
     public func generateBlocking(prompt: String, maxTokens: Int, temperature: Double, rng: inout SeededGenerator) throws -> String {
-        try queue.sync { try model.generate(prompt: prompt, maxTokens: maxTokens, temperature: temperature, rng: &rng) }
+        try inference.runBlocking { try model.generate(prompt: prompt, maxTokens: maxTokens, temperature: temperature, rng: &rng) }
     }
 
     /// Last-position logits of a window (tests, diagnostics).
     public func lastLogits(_ ids: [Int]) -> [Float] {
-        queue.sync { model.lastLogits(ids) }
+        inference.runBlocking { model.lastLogits(ids) }
     }
 }
