@@ -50,17 +50,16 @@ func fnv(_ hash: inout UInt64, _ values: [Float]) {
     }
 }
 
-var args = Array(CommandLine.arguments.dropFirst())
-var addressSpaceMiB: UInt64 = 1024
-var cpuSeconds: UInt64 = 30
-func option(_ name: String) -> UInt64? {
+/// Removes `name VALUE` from `args` and returns VALUE.
+func option(_ name: String, in args: inout [String]) -> UInt64? {
     guard let i = args.firstIndex(of: name) else { return nil }
     guard i + 1 < args.count, let v = UInt64(args[i + 1]) else { fail("\(name) needs a number", code: 2) }
     args.removeSubrange(i...(i + 1))
     return v
 }
-addressSpaceMiB = option("--address-space-mib") ?? addressSpaceMiB
-cpuSeconds = option("--cpu-seconds") ?? cpuSeconds
+var args = Array(CommandLine.arguments.dropFirst())
+let addressSpaceMiB = option("--address-space-mib", in: &args) ?? 1024
+let cpuSeconds = option("--cpu-seconds", in: &args) ?? 30
 guard args.count == 2, ["npz", "gguf"].contains(args[0]) else {
     fail("usage: ModelProbe npz|gguf PATH [--address-space-mib N] [--cpu-seconds S]", code: 2)
 }
