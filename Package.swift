@@ -89,6 +89,10 @@ let package = Package(
             ]
         ),
 
+        // Test helper, not a user command: loads one model file under setrlimit for the reader fuzz tests
+        // (a crash ends this child, not the test runner). See Sources/ModelProbe/main.swift.
+        .executableTarget(name: "ModelProbe", dependencies: ["HarmonixCore", "Sonnet", "Prose"], swiftSettings: kernelFlags),
+
         .testTarget(name: "HarmonixCoreTests", dependencies: ["HarmonixCore"]),
         .testTarget(name: "HaikuTests", dependencies: ["Haiku", "HarmonixCore"]),
         .testTarget(name: "SonnetTests", dependencies: ["Sonnet", "NanoGPTEngine", "HarmonixCore"], swiftSettings: kernelFlags),

@@ -16,6 +16,9 @@ public final class LlamaEngine: @unchecked Sendable {
     public let modelPath: String
     let lock = NSLock()
 
+    /// The most matvec threads an engine starts (each is a real thread with its own stack).
+    public static let maximumThreads = 256
+
     /// Maps the model file and prepares buffers for a context of min(trained, 2048) positions.
     /// - parameter threads: matvec worker threads (the caller counts as one).
     /// - throws: `GGUFError` / `TokenizerError` naming the failing key or tensor; `CPUFeatures.Missing`.
@@ -26,6 +29,7 @@ public final class LlamaEngine: @unchecked Sendable {
     /// - parameter contextLength: KV-cache positions (default min(trained, 2048), the original's n_ctx).
     /// - parameter useFastKernels: false = the Swift oracle kernels only (benchmark comparison, tests).
     public init(modelPath: String, threads: Int, contextLength: Int?, useFastKernels: Bool) throws {
+        guard (1...Self.maximumThreads).contains(threads) else { throw EngineError.badThreads(threads) }
         try CPUFeatures.requireKernelSupport()
         self.modelPath = modelPath
         let file = try GGUFFile(path: modelPath)
@@ -44,6 +48,8 @@ public final class LlamaEngine: @unchecked Sendable {
     /// - parameter stopAtEndOfGeneration: false = decode exactly `maxTokens` (benchmarks time a fixed count).
     public func generate(prompt: String, maxTokens: Int, temperature: Float, seed: UInt64,
                          stopAtEndOfGeneration: Bool = true) throws -> Generation {
+        guard temperature.isFinite, temperature >= 0 else { throw EngineError.badTemperature(temperature) }
+        guard maxTokens >= 0 else { throw EngineError.badMaxTokens(maxTokens) }
         lock.lock()
         defer { lock.unlock() }
         let promptIDs = tokenizer.encode(prompt, addSpecial: true, parseSpecial: true)
@@ -67,8 +73,8 @@ public final class LlamaEngine: @unchecked Sendable {
         var stop = Generation.StopReason.maxTokens
         let decodeStart = clock.now
         var pos = promptIDs.count
-        while output.count < maxTokens {
-            let next = sampler.sample(logits!, count: vocab, using: &rng)
+        while output.count < maxTokens, let current = logits {
+            let next = sampler.sample(current, count: vocab, using: &rng)
             if stopAtEndOfGeneration && tokenizer.vocabulary.endOfGeneration.contains(next) {
                 stop = .endOfSequence
                 break
@@ -112,6 +118,10 @@ public struct Generation: Sendable {
 public enum EngineError: Error, CustomStringConvertible {
     case emptyPrompt
     case promptTooLong(tokens: Int, context: Int)
+    /// NaN, ±∞ or a negative temperature (0 is greedy).
+    case badTemperature(Float)
+    case badMaxTokens(Int)
+    case badThreads(Int)
 
     public var description: String {
         switch self {
@@ -119,6 +129,12 @@ public enum EngineError: Error, CustomStringConvertible {
             return "Empty prompt: the text tokenised to no tokens and the model adds no BOS - while starting a generation. Pass non-empty text."
         case let .promptTooLong(tokens, context):
             return "Prompt too long: \(tokens) tokens for a context of \(context) - while starting a generation. Shorten the prompt."
+        case let .badTemperature(t):
+            return "Invalid temperature: \(t), expected a finite number ≥ 0 - while starting a generation. Pass 0 for greedy decoding or a positive value."
+        case let .badMaxTokens(n):
+            return "Invalid token count: \(n), expected ≥ 0 - while starting a generation. Pass a non-negative --max-tokens."
+        case let .badThreads(n):
+            return "Invalid thread count: \(n), expected 1...\(LlamaEngine.maximumThreads) - while loading the model. Pass --threads within that range."
         }
     }
 }
@@ -138,6 +154,7 @@ extension LlamaEngine {
         for (pos, id) in ids.enumerated() {
             logits = model.forward(token: id, position: pos, computeLogits: pos == ids.count - 1)
         }
-        return Array(UnsafeBufferPointer(start: logits!, count: model.config.vocabSize))
+        guard let logits else { throw EngineError.emptyPrompt }
+        return Array(UnsafeBufferPointer(start: logits, count: model.config.vocabSize))
     }
 }

@@ -8,6 +8,11 @@ public enum SonnetError: Error, CustomStringConvertible, Equatable, Sendable {
     case truncatedArchive(path: String, detail: String)
     /// A member uses a compression method other than stored (0) or deflate (8), or inflating failed.
     case memberUndecodable(path: String, member: String, detail: String)
+    /// The archive's own records disagree: a size or name in a local header against the central
+    /// directory, a count against the directory's length, a member stored twice or overlapping another.
+    case inconsistentArchive(path: String, member: String, detail: String)
+    /// A member's bytes do not have the CRC-32 the directory records: the data was changed.
+    case checksumMismatch(path: String, member: String, expected: UInt32, found: UInt32)
     /// A member is not a valid NPY v1 array of little-endian float32 in C order.
     case badArray(path: String, member: String, detail: String)
     /// Arrays the model needs are absent from the archive.
@@ -35,6 +40,12 @@ public enum SonnetError: Error, CustomStringConvertible, Equatable, Sendable {
         case .memberUndecodable(let path, let member, let detail):
             return "Cannot decompress member \(member): \(detail) - while reading the Sonnet weights \(path). "
                 + "The archive is damaged or was not written by numpy; copy the original again."
+        case .inconsistentArchive(let path, let member, let detail):
+            return "Inconsistent npz archive at \(member): \(detail) - while reading the Sonnet weights \(path). "
+                + "The archive is damaged; copy the original shakespeare_gpt.npz again."
+        case .checksumMismatch(let path, let member, let expected, let found):
+            return "CRC-32 mismatch in member \(member): expected \(hex32(expected)), computed \(hex32(found)) - while reading the Sonnet weights \(path). "
+                + "The weights were altered or damaged; copy the original shakespeare_gpt.npz again."
         case .badArray(let path, let member, let detail):
             return "Bad NPY array \(member): \(detail) - while reading the Sonnet weights \(path). "
                 + "Every member must be NPY v1, dtype '<f4', C order."
@@ -50,9 +61,14 @@ public enum SonnetError: Error, CustomStringConvertible, Equatable, Sendable {
                 + "Give the path of the shipped JSON (../shared/data/sonnet/) or omit it for the fresh default."
         case .badGenerationArgument(let detail):
             return "Invalid generation argument: \(detail) - while starting a Sonnet generation. "
-                + "Use a non-empty prompt, max tokens ≥ 0 and temperature ≥ 0."
+                + "Use a non-empty prompt, max tokens 0...\(NanoGPT.maxTokensLimit) and a finite temperature ≥ 0."
         case .field(let detail, let context):
             return "Sonnet field failed: \(detail) - while \(context). Check the database path and that it is a Sonnet field (sonnets.db)."
         }
     }
+}
+
+private func hex32(_ v: UInt32) -> String {
+    let digits = String(v, radix: 16)
+    return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
 }

@@ -29,6 +29,11 @@ import Testing
     }
 
     static func writeModel(to path: String) throws {
+        try model().write(to: path)
+    }
+
+    /// The model as a writer, for tests that change a key or a tensor before writing it.
+    static func model() -> GGUFWriter {
         var w = GGUFWriter()
         var tokens = ["<unk>", "<s>", "</s>"] + (0..<256).map { String(format: "<0x%02X>", $0) }
         let letters = "abcdefghijklmnopqrstuvwxyz".map { String($0) }
@@ -62,7 +67,7 @@ import Testing
             ("output_norm.weight", [dim], 0, norm(dim, seed: 0.7)),
             ("output.weight", [dim, vocabSize], GGMLType.q6_K.rawValue, matrix(.q6_K, rows: vocabSize, cols: dim, seed: 9)),
         ]
-        try w.write(to: path)
+        return w
     }
 
     /// The int8-activation forward pass (K-quant, Q8_0 and Q4_1 dot products) stays within the 8-bit

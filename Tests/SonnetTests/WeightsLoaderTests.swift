@@ -105,7 +105,7 @@ struct WeightsLoaderTests {
             try NpyArray(bytes: npy("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), }", data: Array(repeating: 0, count: 8)),
                          member: "m", path: "p")
         }
-        #expect(throws: SonnetError.badArray(path: "p", member: "m", detail: "Fortran order; only C order is read")) {
+        #expect(throws: SonnetError.badArray(path: "p", member: "m", detail: "fortran_order True, expected False (C order)")) {
             try NpyArray(bytes: npy("{'descr': '<f4', 'fortran_order': True, 'shape': (1,), }", data: [0, 0, 0, 0]),
                          member: "m", path: "p")
         }

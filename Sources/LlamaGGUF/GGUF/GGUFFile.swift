@@ -37,6 +37,10 @@ public final class GGUFFile: @unchecked Sendable {
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw GGUFError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
+        let kind = Int(info.st_mode) & Int(S_IFMT)
+        guard kind == Int(S_IFREG) else {
+            throw GGUFError.cannotOpen(path: path, reason: kind == Int(S_IFDIR) ? "it is a directory" : "it is not a regular file")
+        }
         let size = Int(info.st_size)
         guard size > 0 else { throw GGUFError.truncated(path: path, what: "the header", needed: 24, fileSize: 0) }
         guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED else {
@@ -168,8 +172,10 @@ public final class GGUFFile: @unchecked Sendable {
         }
         let version: UInt32 = try r.scalar(what: "the version")
         guard version == 2 || version == 3 else { throw GGUFError.unsupportedVersion(path: r.path, version: version) }
-        let tensorCount = try r.count(what: "the tensor count")
-        let kvCount = try r.count(what: "the metadata count")
+        // Counts are held to what the rest of the file can hold (a key takes ≥ 13 bytes, a tensor
+        // info ≥ 32) before any list is sized by them.
+        let tensorCount = try r.count(what: "the tensor count", bytesEach: GGUFByteReader.minimumTensorInfoBytes)
+        let kvCount = try r.count(what: "the metadata count", bytesEach: GGUFByteReader.minimumKeyValueBytes)
 
         var metadata: [String: GGUFValue] = [:]
         var keys: [String] = []
@@ -179,38 +185,53 @@ public final class GGUFFile: @unchecked Sendable {
             guard let kind = GGUFValue.Kind(rawValue: rawType) else {
                 throw GGUFError.badValueType(path: r.path, key: key, rawType: rawType)
             }
-            metadata[key] = try r.value(kind, key: key)
+            let value = try r.value(kind, key: key)
+            guard metadata.updateValue(value, forKey: key) == nil else {
+                throw GGUFError.inconsistent(path: r.path, subject: "key '\(key)'", detail: "listed twice in the metadata")
+            }
             keys.append(key)
         }
 
         var alignment = 32
         if let a = metadata["general.alignment"] {
-            guard let v = a.intValue, v > 0, v & (v - 1) == 0 else {
-                throw GGUFError.inconsistent(path: r.path, subject: "key 'general.alignment'", detail: "\(a) is not a positive power of two")
+            guard let v = a.intValue, v > 0, v & (v - 1) == 0, v <= GGUFByteReader.maximumAlignment else {
+                throw GGUFError.inconsistent(path: r.path, subject: "key 'general.alignment'",
+                                             detail: "\(a), expected a power of two in 1...\(GGUFByteReader.maximumAlignment)")
             }
             alignment = v
         }
 
         var tensors: [GGUFTensorInfo] = []
         tensors.reserveCapacity(tensorCount)
+        var tensorNames = Set<String>()
         for i in 0..<tensorCount {
             let name = try r.string(what: "the name of tensor #\(i)")
             let nDims: UInt32 = try r.scalar(what: "the rank of tensor '\(name)'")
             guard nDims >= 1, nDims <= 4 else {
                 throw GGUFError.inconsistent(path: r.path, subject: "tensor '\(name)'", detail: "rank \(nDims) (must be 1…4)")
             }
+            guard tensorNames.insert(name).inserted else {
+                throw GGUFError.inconsistent(path: r.path, subject: "tensor '\(name)'", detail: "listed twice in the tensor table")
+            }
+            // Each dimension and their product are held to 8 × the file size (no ggml type packs a
+            // value into fewer than 1.5 bits), so later sizes cannot overflow.
             var dims: [Int] = []
+            var elements = 1
             for _ in 0..<nDims {
                 let d: UInt64 = try r.scalar(what: "the dimensions of tensor '\(name)'")
-                guard let di = Int(exactly: d), di > 0, di < 1 << 40 else {
-                    throw GGUFError.inconsistent(path: r.path, subject: "tensor '\(name)'", detail: "dimension \(d)")
+                let (product, overflow) = elements.multipliedReportingOverflow(by: Int(truncatingIfNeeded: min(d, 1 << 62)))
+                guard d > 0, d <= UInt64(r.size) * 8, !overflow, product <= r.size * 8 else {
+                    throw GGUFError.inconsistent(path: r.path, subject: "tensor '\(name)'",
+                                                 detail: "dimension \(d) (dimensions so far \(dims)): more values than a \(r.size)-byte file can hold")
                 }
-                dims.append(di)
+                elements = product
+                dims.append(Int(d))
             }
             let type: UInt32 = try r.scalar(what: "the type of tensor '\(name)'")
             let offset: UInt64 = try r.scalar(what: "the data offset of tensor '\(name)'")
-            guard let off = Int(exactly: offset), off % alignment == 0 else {
-                throw GGUFError.inconsistent(path: r.path, subject: "tensor '\(name)'", detail: "data offset \(offset) is not a multiple of the alignment \(alignment)")
+            guard offset <= UInt64(r.size), case let off = Int(offset), off % alignment == 0 else {
+                throw GGUFError.inconsistent(path: r.path, subject: "tensor '\(name)'",
+                                             detail: "data offset \(offset), expected a multiple of the alignment \(alignment) within the \(r.size)-byte file")
             }
             tensors.append(GGUFTensorInfo(name: name, dimensions: dims, rawType: type, offset: off))
         }
@@ -223,6 +244,7 @@ public final class GGUFFile: @unchecked Sendable {
                 throw GGUFError.inconsistent(path: r.path, subject: "tensor '\(t.name)'",
                                              detail: "row length \(t.rowLength) is not a multiple of the \(type) block size \(type.blockSize)")
             }
+            // No term exceeds 32 × the file size (elements ≤ 8 × size, ≤ 4 bytes each): no overflow.
             let end = dataOffset + t.offset + type.byteCount(t.elementCount)
             guard end <= r.size else {
                 throw GGUFError.truncated(path: r.path, what: "the data of tensor '\(t.name)'", needed: end, fileSize: r.size)
@@ -276,11 +298,21 @@ struct GGUFByteReader {
         return T(littleEndian: v)
     }
 
-    /// A u64 count that must fit in memory (guards against garbage counts in corrupt files).
-    mutating func count(what: String) throws -> Int {
+    /// Smallest encodings, which bound every count by the bytes left after it.
+    static let minimumKeyValueBytes = 13       // key length u64 + empty key + type u32 + one-byte value
+    static let minimumTensorInfoBytes = 32     // name length u64 + rank u32 + one dimension u64 + type u32 + offset u64
+    /// Arrays inside arrays are allowed this deep (GGUF allows nesting; llama files do not use it).
+    static let maximumArrayDepth = 2
+    static let maximumAlignment = 1 << 20
+
+    /// A u64 count of items of at least `bytesEach` bytes that must fit in the bytes left (guards
+    /// against garbage counts in corrupt files before anything is sized by them).
+    mutating func count(what: String, bytesEach: Int = 1) throws -> Int {
         let v: UInt64 = try scalar(what: what)
-        guard v < UInt64(size) else {
-            throw GGUFError.inconsistent(path: path, subject: what, detail: "\(v) is larger than the file (\(size) bytes)")
+        let room = (size - position) / max(bytesEach, 1)
+        guard v <= UInt64(room) else {
+            throw GGUFError.inconsistent(path: path, subject: what,
+                                         detail: "\(v), but the \(size - position) bytes left in the file hold at most \(room)")
         }
         return Int(v)
     }
@@ -293,7 +325,7 @@ struct GGUFByteReader {
         return s
     }
 
-    mutating func value(_ kind: GGUFValue.Kind, key: String) throws -> GGUFValue {
+    mutating func value(_ kind: GGUFValue.Kind, key: String, depth: Int = 0) throws -> GGUFValue {
         let what = "the value of '\(key)'"
         switch kind {
         case .uint8: return .uint8(try scalar(what: what))
@@ -315,11 +347,29 @@ struct GGUFByteReader {
             guard let elementKind = GGUFValue.Kind(rawValue: rawType) else {
                 throw GGUFError.badValueType(path: path, key: key, rawType: rawType)
             }
-            let n = try count(what: "the length of '\(key)'")
+            guard depth < Self.maximumArrayDepth || elementKind != .array else {
+                throw GGUFError.inconsistent(path: path, subject: "key '\(key)'",
+                                             detail: "arrays nested deeper than \(Self.maximumArrayDepth) levels")
+            }
+            let n = try count(what: "the length of '\(key)'", bytesEach: Self.minimumBytes(of: elementKind))
             var items: [GGUFValue] = []
             items.reserveCapacity(n)
-            for _ in 0..<n { items.append(try value(elementKind, key: key)) }
+            for _ in 0..<n { items.append(try value(elementKind, key: key, depth: depth + 1)) }
             return .array(items)
+        }
+    }
+}
+
+extension GGUFByteReader {
+    /// The fewest bytes one value of `kind` takes in a file (a string its u64 length, an array its
+    /// element type and length).
+    static func minimumBytes(of kind: GGUFValue.Kind) -> Int {
+        switch kind {
+        case .uint8, .int8, .bool: 1
+        case .uint16, .int16: 2
+        case .uint32, .int32, .float32: 4
+        case .uint64, .int64, .float64, .string: 8
+        case .array: 12
         }
     }
 }

@@ -39,9 +39,9 @@ public struct LlamaWeights: @unchecked Sendable {
         }
         func vector(_ name: String, count: Int) throws -> UnsafePointer<Float> {
             let t = try gguf.tensor(name)
-            guard t.info.elementCount == count else {
+            guard t.info.dimensions == [count] else {
                 throw GGUFError.inconsistent(path: gguf.path, subject: "tensor '\(name)'",
-                                             detail: "\(t.info.elementCount) values, expected \(count)")
+                                             detail: "shape \(t.info.dimensions), expected [\(count)]")
             }
             let out = UnsafeMutablePointer<Float>.allocate(capacity: count)
             WeightMatrix(t).dequantizeRow(0, into: out)

@@ -53,19 +53,21 @@ public struct Vocabulary: Sendable {
         let tokens = try gguf.stringArray("tokenizer.ggml.tokens")
         var types: [TokenType]?
         if gguf.metadata["tokenizer.ggml.token_type"] != nil {
-            types = try gguf.intArray("tokenizer.ggml.token_type").map { TokenType(rawValue: $0) ?? .normal }
-            guard types!.count == tokens.count else {
+            let read = try gguf.intArray("tokenizer.ggml.token_type").map { TokenType(rawValue: $0) ?? .normal }
+            guard read.count == tokens.count else {
                 throw GGUFError.inconsistent(path: gguf.path, subject: "key 'tokenizer.ggml.token_type'",
-                                             detail: "\(types!.count) entries for \(tokens.count) tokens")
+                                             detail: "\(read.count) entries, expected one per token (\(tokens.count))")
             }
+            types = read
         }
         var scores: [Float]?
         if gguf.metadata["tokenizer.ggml.scores"] != nil {
-            scores = try gguf.floatArray("tokenizer.ggml.scores")
-            guard scores!.count == tokens.count else {
+            let read = try gguf.floatArray("tokenizer.ggml.scores")
+            guard read.count == tokens.count else {
                 throw GGUFError.inconsistent(path: gguf.path, subject: "key 'tokenizer.ggml.scores'",
-                                             detail: "\(scores!.count) entries for \(tokens.count) tokens")
+                                             detail: "\(read.count) entries, expected one per token (\(tokens.count))")
             }
+            scores = read
         }
         let model = try gguf.string("tokenizer.ggml.model")
         func optionalID(_ key: String) throws -> Int? {

@@ -1,6 +1,10 @@
 import HarmonixBase
 
 extension NanoGPT {
+    /// The most characters one call generates (2^20, ≈ 15 min at 0.9 ms per character): the output
+    /// buffer is reserved up front, so the count is checked before anything is allocated.
+    public static let maxTokensLimit = 1 << 20
+
     /// Continues `prompt` by `maxTokens` characters (spec §1.5) and returns prompt + continuation.
     ///
     /// Each step recomputes the last ≤ 64 ids with positions re-based to 0 (no KV cache: the
@@ -8,15 +12,17 @@ extension NanoGPT {
     /// softmax(logits / temperature) by inverse CDF with `rng` (numpy's `choice`: cdf = cumsum(p),
     /// cdf /= cdf[last], first index with cdf > u); temperature 0 takes the argmax (first maximum).
     ///
-    /// - throws: ``SonnetError/badGenerationArgument(detail:)`` for an empty prompt, a negative
-    ///   token count or a negative temperature.
+    /// - throws: ``SonnetError/badGenerationArgument(detail:)`` for an empty prompt, a token count
+    ///   outside 0...``maxTokensLimit``, or a temperature that is negative or not finite.
     public func generate(
         prompt: String, maxTokens: Int, temperature: Double, rng: inout SeededGenerator
     ) throws -> String {
         guard !prompt.isEmpty else { throw SonnetError.badGenerationArgument(detail: "empty prompt") }
-        guard maxTokens >= 0 else { throw SonnetError.badGenerationArgument(detail: "max tokens \(maxTokens)") }
+        guard maxTokens >= 0, maxTokens <= Self.maxTokensLimit else {
+            throw SonnetError.badGenerationArgument(detail: "max tokens \(maxTokens), expected 0...\(Self.maxTokensLimit)")
+        }
         guard temperature >= 0, temperature.isFinite else {
-            throw SonnetError.badGenerationArgument(detail: "temperature \(temperature)")
+            throw SonnetError.badGenerationArgument(detail: "temperature \(temperature), expected a finite value ≥ 0")
         }
         var ids = Vocabulary.encode(prompt)
         ids.reserveCapacity(ids.count + maxTokens)

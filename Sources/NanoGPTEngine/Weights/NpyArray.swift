@@ -7,9 +7,15 @@ struct NpyArray {
     let shape: [Int]
     let values: [Float]
 
+    /// The most bytes an NPY member of `count` float32 values can take: magic, version, length, a
+    /// header of at most 65,535 bytes, then the data (what a member's uncompressed size is held to).
+    static func maximumByteCount(values count: Int) -> Int { 10 + 65_535 + 4 * count }
+
+    /// - parameter expectedShape: the shape the model needs; a header with another shape is refused
+    ///   before its data is touched (nil: any shape whose data the member holds).
     /// - throws: ``SonnetError/badArray(path:member:detail:)`` naming what is wrong (magic,
-    ///   version, dtype, order, shape, data length).
-    init(bytes: [UInt8], member: String, path: String) throws {
+    ///   version, dtype, order, shape, data length), ``SonnetError/wrongShape(path:name:expected:found:)``.
+    init(bytes: [UInt8], member: String, path: String, expectedShape: [Int]? = nil) throws {
         func fail(_ detail: String) -> SonnetError { .badArray(path: path, member: member, detail: detail) }
         let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { throw fail("no NPY magic") }
@@ -18,23 +24,39 @@ struct NpyArray {
         let dataStart = 10 + headerLength
         guard dataStart <= bytes.count else { throw fail("header of \(headerLength) bytes runs past the member") }
         let header = String(decoding: bytes[10..<dataStart], as: UTF8.self)
+        guard header.hasPrefix("{"), let close = header.lastIndex(of: "}"),
+              header[header.index(after: close)...].allSatisfy({ $0 == " " || $0 == "\n" })
+        else { throw fail("header is not a Python dict literal padded with spaces") }
 
         guard let descr = Self.value(of: "descr", in: header) else { throw fail("header has no 'descr'") }
         guard descr == "'<f4'" else { throw fail("dtype \(descr), expected '<f4' (little-endian float32)") }
         guard let order = Self.value(of: "fortran_order", in: header) else { throw fail("header has no 'fortran_order'") }
-        guard order == "False" else { throw fail("Fortran order; only C order is read") }
+        guard order == "False" else { throw fail("fortran_order \(order), expected False (C order)") }
         guard let shapeText = Self.value(of: "shape", in: header),
               shapeText.hasPrefix("("), shapeText.hasSuffix(")")
         else { throw fail("header has no 'shape' tuple") }
         var dims: [Int] = []
-        for part in shapeText.dropFirst().dropLast().split(separator: ",") {
+        for part in shapeText.dropFirst().dropLast().split(separator: ",", omittingEmptySubsequences: false) {
             let t = part.trimmedSpaces()
             if t.isEmpty { continue }
             guard let d = Int(t), d >= 0 else { throw fail("shape \(shapeText) is not a tuple of integers") }
             dims.append(d)
         }
+        if let expectedShape, dims != expectedShape {
+            let name = member.hasSuffix(".npy") ? String(member.dropLast(4)) : member
+            throw SonnetError.wrongShape(path: path, name: name, expected: expectedShape, found: dims)
+        }
+        // The product of the dimensions and its byte count, without overflow: a shape larger than the
+        // member's data is refused before anything is allocated.
+        var count = 1
+        for d in dims {
+            let (product, overflow) = count.multipliedReportingOverflow(by: d)
+            guard !overflow, product <= (bytes.count - dataStart) / 4 + 1 else {
+                throw fail("shape \(dims) needs more than the \(bytes.count - dataStart) data bytes of the member")
+            }
+            count = product
+        }
         shape = dims
-        let count = dims.reduce(1, *)
         guard bytes.count - dataStart == count * 4 else {
             throw fail("\(bytes.count - dataStart) data bytes for shape \(dims) (needs \(count * 4))")
         }

@@ -57,6 +57,9 @@ public struct SonnetWeights: Sendable {
         return list
     }
 
+    /// The largest npz read: 64 MiB, far above the 3.3 MB the architecture's arrays take uncompressed.
+    public static let maximumFileSize = 64 << 20
+
     /// Reads and checks the npz at `path`.
     ///
     /// - throws: ``SonnetError/weightsUnreadable(path:reason:)`` (no such file),
@@ -65,6 +68,16 @@ public struct SonnetWeights: Sendable {
     ///   ``SonnetError/badArray(path:member:detail:)``, ``SonnetError/missingArrays(path:names:)``,
     ///   ``SonnetError/wrongShape(path:name:expected:found:)``.
     public init(contentsOf path: String) throws {
+        // The checkpoint's 816,705 floats take 3.3 MB even stored uncompressed: a larger file is not
+        // this model, and is refused before it is read into memory.
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        if let type = attributes?[.type] as? FileAttributeType, type == .typeDirectory {
+            throw SonnetError.weightsUnreadable(path: path, reason: "it is a directory, not an npz file")
+        }
+        if let size = (attributes?[.size] as? NSNumber)?.intValue, size > Self.maximumFileSize {
+            throw SonnetError.notAnNpzArchive(
+                path: path, detail: "\(size) bytes, more than the \(Self.maximumFileSize) any Sonnet checkpoint can take")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -86,33 +99,37 @@ public struct SonnetWeights: Sendable {
 
         var arrays: [String: [Float]] = [:]
         for (name, shape) in expected {
-            let entry = byName[name]!
-            let array = try NpyArray(bytes: try zip.contents(of: entry), member: entry.name, path: path)
-            guard array.shape == shape else {
-                throw SonnetError.wrongShape(path: path, name: name, expected: shape, found: array.shape)
-            }
+            guard let entry = byName[name] else { throw SonnetError.missingArrays(path: path, names: [name]) }
+            let values = shape.reduce(1, *)
+            let bytes = try zip.contents(of: entry, limit: NpyArray.maximumByteCount(values: values))
+            let array = try NpyArray(bytes: bytes, member: entry.name, path: path, expectedShape: shape)
             arrays[name] = array.values
         }
+        // Every name below is in `expectedShapes`, hence in `arrays`; `take` still reports a gap by name.
+        func take(_ name: String) throws -> [Float] {
+            guard let values = arrays[name] else { throw SonnetError.missingArrays(path: path, names: [name]) }
+            return values
+        }
         self.path = path
-        tokenEmbedding = arrays["embedding_table.weight"]!
-        positionEmbedding = arrays["position_embedding_table.weight"]!
-        blocks = (0..<NanoGPTConfig.layers).map { i in
+        tokenEmbedding = try take("embedding_table.weight")
+        positionEmbedding = try take("position_embedding_table.weight")
+        blocks = try (0..<NanoGPTConfig.layers).map { i in
             let p = "blocks.\(i)."
-            func heads(_ kind: String) -> [[Float]] {
-                (0..<NanoGPTConfig.heads).map { arrays["\(p)sa.heads.\($0).\(kind).weight"]! }
+            func heads(_ kind: String) throws -> [[Float]] {
+                try (0..<NanoGPTConfig.heads).map { try take("\(p)sa.heads.\($0).\(kind).weight") }
             }
             return Block(
-                query: heads("query"), key: heads("key"), value: heads("value"),
-                projWeight: arrays[p + "sa.proj.weight"]!, projBias: arrays[p + "sa.proj.bias"]!,
-                ffnInWeight: arrays[p + "ffwd.net.0.weight"]!, ffnInBias: arrays[p + "ffwd.net.0.bias"]!,
-                ffnOutWeight: arrays[p + "ffwd.net.2.weight"]!, ffnOutBias: arrays[p + "ffwd.net.2.bias"]!,
-                ln1Weight: arrays[p + "ln1.weight"]!, ln1Bias: arrays[p + "ln1.bias"]!,
-                ln2Weight: arrays[p + "ln2.weight"]!, ln2Bias: arrays[p + "ln2.bias"]!)
+                query: try heads("query"), key: try heads("key"), value: try heads("value"),
+                projWeight: try take(p + "sa.proj.weight"), projBias: try take(p + "sa.proj.bias"),
+                ffnInWeight: try take(p + "ffwd.net.0.weight"), ffnInBias: try take(p + "ffwd.net.0.bias"),
+                ffnOutWeight: try take(p + "ffwd.net.2.weight"), ffnOutBias: try take(p + "ffwd.net.2.bias"),
+                ln1Weight: try take(p + "ln1.weight"), ln1Bias: try take(p + "ln1.bias"),
+                ln2Weight: try take(p + "ln2.weight"), ln2Bias: try take(p + "ln2.bias"))
         }
-        lnFWeight = arrays["ln_f.weight"]!
-        lnFBias = arrays["ln_f.bias"]!
-        headWeight = arrays["lm_head.weight"]!
-        headBias = arrays["lm_head.bias"]!
+        lnFWeight = try take("ln_f.weight")
+        lnFBias = try take("ln_f.bias")
+        headWeight = try take("lm_head.weight")
+        headBias = try take("lm_head.bias")
     }
 
     /// Number of parameters read (816,705 for the original checkpoint).
