@@ -63,10 +63,7 @@ public final class LlamaEngine: @unchecked Sendable {
         let clock = ContinuousClock()
 
         let promptStart = clock.now
-        var logits: UnsafePointer<Float>?
-        for (pos, id) in promptIDs.enumerated() {
-            logits = model.forward(token: id, position: pos, computeLogits: pos == promptIDs.count - 1)
-        }
+        var logits = model.evaluatePrompt(promptIDs)
         let promptTime = clock.now - promptStart
 
         var output: [Int] = []
@@ -150,11 +147,7 @@ extension LlamaEngine {
         defer { lock.unlock() }
         let ids = tokenizer.encode(prompt, addSpecial: true, parseSpecial: true)
         guard !ids.isEmpty else { throw EngineError.emptyPrompt }
-        var logits: UnsafePointer<Float>?
-        for (pos, id) in ids.enumerated() {
-            logits = model.forward(token: id, position: pos, computeLogits: pos == ids.count - 1)
-        }
-        guard let logits else { throw EngineError.emptyPrompt }
+        guard let logits = model.evaluatePrompt(ids) else { throw EngineError.emptyPrompt }
         return Array(UnsafeBufferPointer(start: logits, count: model.config.vocabSize))
     }
 }

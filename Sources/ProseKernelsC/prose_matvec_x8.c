@@ -24,6 +24,7 @@
 // registers, 4 rows per pass, so nothing needs a 256-bit shuffle or insert and the 8 accumulators plus
 // temporaries fit the 16 registers without spilling.
 #include "prose_kernels.h"
+#include "prose_x8_internal.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -361,8 +362,20 @@ X8_VNNI static void q80_group_vnni256(int nb, const uint8_t *G, const float *ad,
 }
 #endif
 
-typedef void (*q41_fn)(int, const uint8_t *, const float *, const float *, const uint8_t *, float *);
-typedef void (*q80_fn)(int, const uint8_t *, const float *, const uint8_t *, float *);
+// The group kernels of the current path, shared with the batched matmul (prose_matmul_x8.c), so the
+// prompt's rows run exactly the decode arithmetic.
+void prose_x8_group_kernels(q41_fn *f41, q80_fn *f80) {
+    *f41 = q41_group_portable;
+    *f80 = q80_group_portable;
+#if X8_AVX2
+    switch (prose_kernel_path()) {
+    case PROSE_PATH_AVX512_VNNI: *f41 = q41_group_vnni256; *f80 = q80_group_vnni256; break;
+    case PROSE_PATH_AVX2: *f41 = q41_group_avx2; *f80 = q80_group_avx2; break;
+    case PROSE_PATH_AVX2_128: *f41 = q41_group_avx2_128; *f80 = q80_group_avx2_128; break;
+    default: break;
+    }
+#endif
+}
 
 static void x8_run(int type, int n, const void *packed, int rows, int r0, int r1, const void *act, float *y) {
     if (r0 >= r1) return;
@@ -370,17 +383,9 @@ static void x8_run(int type, int n, const void *packed, int rows, int r0, int r1
     const float *ad = (const float *)act, *as = ad + nb;
     const uint8_t *aq = (const uint8_t *)act + (((size_t)8 * nb + 63) / 64 * 64);
     const size_t gbytes = prose_x8_group_bytes(type, n);
-    q41_fn f41 = q41_group_portable;
-    q80_fn f80 = q80_group_portable;
-#if X8_AVX2
-    switch (prose_kernel_path()) {
-    case PROSE_PATH_AVX512_VNNI:
-f41 = q41_group_vnni256; f80 = q80_group_vnni256; break;
-    case PROSE_PATH_AVX2: f41 = q41_group_avx2; f80 = q80_group_avx2; break;
-    case PROSE_PATH_AVX2_128: f41 = q41_group_avx2_128; f80 = q80_group_avx2_128; break;
-    default: break;
-    }
-#endif
+    q41_fn f41;
+    q80_fn f80;
+    prose_x8_group_kernels(&f41, &f80);
     if (r1 > rows) r1 = rows;
     for (int g = r0 / 8; g * 8 < r1; g++) {
         const uint8_t *G = (const uint8_t *)packed + (size_t)g * gbytes;

@@ -18,7 +18,7 @@ import Testing
             let base = b * type.bytesPerBlock
             let d = Bytes.half(Float(rng.nextUnit() * 0.004 + 0.001)), m = Bytes.half(Float(rng.nextUnit() * 0.004))
             switch type {
-            case .q8_0, .q4_0: bytes.replaceSubrange(base..<(base + 2), with: d)
+            case .q8_0, .q4_0, .q5_0: bytes.replaceSubrange(base..<(base + 2), with: d)
             case .q4_1: bytes.replaceSubrange(base..<(base + 4), with: d + Bytes.half(-Float(rng.nextUnit() * 0.03)))
             case .q4_K, .q5_K: bytes.replaceSubrange(base..<(base + 4), with: d + m)
             case .q6_K: bytes.replaceSubrange((base + 208)..<(base + 210), with: d)

@@ -30,7 +30,7 @@ import Testing
         return (x8Y, oracleY)
     }
 
-    @Test(arguments: [GGMLType.q4_1, .q8_0])
+    @Test(arguments: [GGMLType.q4_1, .q8_0, .q5_0])
     func everyPathEqualsTheSwiftOracle(_ type: GGMLType) throws {
         #expect(KernelPath.supported.contains(.avx2) && KernelPath.supported.contains(.avx2_128) && KernelPath.supported.contains(.portable))
         for path in KernelPath.supported {

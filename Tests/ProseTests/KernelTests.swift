@@ -17,6 +17,7 @@ enum Kernels {
                 case .q8_0: Q8_0Kernel.dequantizeRow(s, d, count: count)
                 case .q4_0: Q4_0Kernel.dequantizeRow(s, d, count: count)
                 case .q4_1: Q4_1Kernel.dequantizeRow(s, d, count: count)
+                case .q5_0: Q5_0Kernel.dequantizeRow(s, d, count: count)
                 case .q4_K: Q4_KKernel.dequantizeRow(s, d, count: count)
                 case .q5_K: Q5_KKernel.dequantizeRow(s, d, count: count)
                 case .q6_K: Q6_KKernel.dequantizeRow(s, d, count: count)
@@ -35,6 +36,7 @@ enum Kernels {
                 case .q8_0: return Q8_0Kernel.dot(n, wp, ap)
                 case .q4_0: return Q4_0Kernel.dot(n, wp, ap)
                 case .q4_1: return Q4_1Kernel.dot(n, wp, ap)
+                case .q5_0: return Q5_0Kernel.dot(n, wp, ap)
                 case .q4_K: return Q4_KKernel.dot(n, wp, ap)
                 case .q5_K: return Q5_KKernel.dot(n, wp, ap)
                 case .q6_K: return Q6_KKernel.dot(n, wp, ap)
@@ -53,8 +55,13 @@ enum Kernels {
             let base = b * type.bytesPerBlock
             let d = Bytes.half(Float(rng.nextUnit() * 0.02 + 0.001)), m = Bytes.half(Float(rng.nextUnit() * -0.1))
             switch type {
-            case .q8_0, .q4_0: bytes[base] = d[0]; bytes[base + 1] = d[1]
+            case .q8_0, .q4_0, .q5_0: bytes[base] = d[0]; bytes[base + 1] = d[1]
             case .q4_1: bytes[base] = d[0]; bytes[base + 1] = d[1]; bytes[base + 2] = m[0]; bytes[base + 3] = m[1]
+            // K-quants: finite super-scales (random bytes could be f16 NaN/inf); dmin positive as ggml writes it.
+            case .q4_K, .q5_K:
+                let dmin = Bytes.half(Float(rng.nextUnit() * 0.01 + 0.0005))
+                bytes[base] = d[0]; bytes[base + 1] = d[1]; bytes[base + 2] = dmin[0]; bytes[base + 3] = dmin[1]
+            case .q6_K: bytes[base + 208] = d[0]; bytes[base + 209] = d[1]
             default: break
             }
         }
@@ -66,9 +73,9 @@ enum Kernels {
 /// Swift oracles (the "kernel sweep" of style.md §4.5 over the types with a fast path).
 @Suite struct KernelTests {
     @Test func blockLayoutsHaveGGMLSizes() {
-        // ggml-common.h static_asserts: block_q4_0 18, q4_1 20, q8_0 34, q4_K 144, q5_K 176, q6_K 210; q8_1 36, q8_K 292.
+        // ggml-common.h static_asserts: block_q4_0 18, q4_1 20, q5_0 22, q8_0 34, q4_K 144, q5_K 176, q6_K 210; q8_1 36, q8_K 292.
         let sizes = GGMLType.allCases.map { "\($0)=\($0.bytesPerBlock)/\($0.blockSize)" }
-        #expect(sizes == ["F32=4/1", "F16=2/1", "Q4_0=18/32", "Q4_1=20/32", "Q8_0=34/32", "Q4_K=144/256", "Q5_K=176/256", "Q6_K=210/256"])
+        #expect(sizes == ["F32=4/1", "F16=2/1", "Q4_0=18/32", "Q4_1=20/32", "Q5_0=22/32", "Q8_0=34/32", "Q4_K=144/256", "Q5_K=176/256", "Q6_K=210/256"])
         #expect(Q4_1Kernel.activationBlockBytes == 36 && Q8_KKernel.blockBytes == 292)
         #expect(GGMLType.q4_1.activationType == .q8_1 && GGMLType.q8_0.activationType == .q8_0 && GGMLType.q6_K.activationType == .q8_K)
     }

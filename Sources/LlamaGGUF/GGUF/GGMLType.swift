@@ -2,15 +2,15 @@
 ///
 /// Codes are ggml's `enum ggml_type`. The `activationType` says how the input vector of a matrix-vector
 /// product is quantised before the dot products, exactly as llama.cpp's CPU `type_traits` pair them
-/// (prose.md §5.2): Q4_1 ↔ Q8_1, Q4_0/Q8_0 ↔ Q8_0, K-quants ↔ Q8_K, F32/F16 ↔ plain floats.
+/// (prose.md §5.2): Q4_1 ↔ Q8_1, Q4_0/Q5_0/Q8_0 ↔ Q8_0, K-quants ↔ Q8_K, F32/F16 ↔ plain floats.
 public enum GGMLType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
-    case f32 = 0, f16 = 1, q4_0 = 2, q4_1 = 3, q8_0 = 8, q4_K = 12, q5_K = 13, q6_K = 14
+    case f32 = 0, f16 = 1, q4_0 = 2, q4_1 = 3, q5_0 = 6, q8_0 = 8, q4_K = 12, q5_K = 13, q6_K = 14
 
     /// Values per block.
     public var blockSize: Int {
         switch self {
         case .f32, .f16: 1
-        case .q4_0, .q4_1, .q8_0: 32
+        case .q4_0, .q4_1, .q5_0, .q8_0: 32
         case .q4_K, .q5_K, .q6_K: 256
         }
     }
@@ -22,6 +22,7 @@ public enum GGMLType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
         case .f16: 2
         case .q4_0: 18
         case .q4_1: 20
+        case .q5_0: 22
         case .q8_0: 34
         case .q4_K: 144
         case .q5_K: 176
@@ -32,7 +33,7 @@ public enum GGMLType: UInt32, Sendable, CaseIterable, CustomStringConvertible {
     public var activationType: ActivationType {
         switch self {
         case .f32, .f16: .f32
-        case .q4_0, .q8_0: .q8_0
+        case .q4_0, .q5_0, .q8_0: .q8_0
         case .q4_1: .q8_1
         case .q4_K, .q5_K, .q6_K: .q8_K
         }

@@ -1,7 +1,7 @@
 import Foundation
 import ProseKernelsC
 
-/// A Q4_1 or Q8_0 matrix repacked 8 rows at a time for the x8 matvec kernels (layout:
+/// A Q4_1, Q8_0 or Q5_0 (packed as Q8_0) matrix repacked 8 rows at a time for the x8 matvec kernels (layout:
 /// `Sources/ProseKernelsC/prose_matvec_x8.c`), made once at load.
 ///
 /// The packed copy replaces the file's pages in memory: after each chunk is repacked, the chunk's
@@ -19,7 +19,7 @@ public final class InterleavedRows: @unchecked Sendable {
     static func kind(of type: GGMLType) -> Int32? {
         switch type {
         case .q4_1: return Int32(PROSE_X8_Q4_1)
-        case .q8_0: return Int32(PROSE_X8_Q8_0)
+        case .q8_0, .q5_0: return Int32(PROSE_X8_Q8_0)   // Q5_0 values are exact int8s
         default: return nil
         }
     }
@@ -41,7 +41,11 @@ public final class InterleavedRows: @unchecked Sendable {
         var g = 0
         while g < groups {
             let g1 = min(groups, g + groupsPerChunk)
-            prose_pack_x8(kind, src, rowBytes, Int32(rows), Int32(cols), Int32(g), Int32(g1), bytes)
+            if type == .q5_0 {
+                prose_pack_x8_q5_0(src, rowBytes, Int32(rows), Int32(cols), Int32(g), Int32(g1), bytes)
+            } else {
+                prose_pack_x8(kind, src, rowBytes, Int32(rows), Int32(cols), Int32(g), Int32(g1), bytes)
+            }
             if releaseSource {
                 // Only whole pages inside the tensor (its neighbours may still be in use).
                 let end = UInt(bitPattern: src) + UInt(min(rows, 8 * g1) * rowBytes)

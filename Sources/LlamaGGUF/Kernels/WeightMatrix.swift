@@ -12,7 +12,7 @@ public struct WeightMatrix: @unchecked Sendable {
     public let rows: Int
     public let cols: Int
     public let rowBytes: Int
-    /// The 8-row interleaved copy the x8 kernels read (Q4_1, Q8_0), made by `interleaved()`; `data`
+    /// The 8-row interleaved copy the x8 kernels read (Q4_1, Q8_0; Q5_0 as Q8_0), made by `interleaved()`; `data`
     /// stays the row-major original (row lookups, the Swift oracle).
     public private(set) var interleavedRows: InterleavedRows?
 
@@ -43,6 +43,7 @@ public struct WeightMatrix: @unchecked Sendable {
         case .q8_0: Q8_0Kernel.dequantizeRow(src, dst, count: cols)
         case .q4_0: Q4_0Kernel.dequantizeRow(src, dst, count: cols)
         case .q4_1: Q4_1Kernel.dequantizeRow(src, dst, count: cols)
+        case .q5_0: Q5_0Kernel.dequantizeRow(src, dst, count: cols)
         case .q4_K: Q4_KKernel.dequantizeRow(src, dst, count: cols)
         case .q5_K: Q5_KKernel.dequantizeRow(src, dst, count: cols)
         case .q6_K: Q6_KKernel.dequantizeRow(src, dst, count: cols)
@@ -53,7 +54,8 @@ public struct WeightMatrix: @unchecked Sendable {
     ///
     /// The reference (`useFastKernels == false`) path runs the Swift oracle kernels; the fast path
     /// uses the x8 C kernels on an interleaved copy (Q4_1, Q8_0), else the row-major C kernels (Q4_0,
-    /// or no copy) — all compute the same sums in the same lane order.
+    /// K-quants, or no copy) — all compute the same sums in the same lane order (K-quants: the same
+    /// exact integer block sums and the same per-block float expression).
     public func multiply(rows rowRange: Range<Int>, activations: ActivationScratch, into y: UnsafeMutablePointer<Float>) {
         if activations.exactFloat {
             multiplyExact(rows: rowRange, x: activations.floats, into: y)
@@ -91,12 +93,31 @@ public struct WeightMatrix: @unchecked Sendable {
             } else {
                 for r in rowRange { y[r] = Q4_1Kernel.dot(n, data + r * rowBytes, a) }
             }
+        case .q5_0:
+            // Fast: the copy repacked as x8 Q8_0 (prose_pack_q5_0.c), read by the Q8_0 kernels.
+            if fast, let x8 = interleavedRows {
+                prose_matvec_x8_q8_0(Int32(n), x8.bytes, Int32(rows), Int32(rowRange.lowerBound), Int32(rowRange.upperBound), activations.expanded, y)
+            } else {
+                for r in rowRange { y[r] = Q5_0Kernel.dot(n, data + r * rowBytes, a) }
+            }
         case .q4_K:
-            for r in rowRange { y[r] = Q4_KKernel.dot(n, data + r * rowBytes, a) }
+            if fast {
+                prose_matvec_q4_K_q8_K(Int32(n), data, rowBytes, Int32(rowRange.lowerBound), Int32(rowRange.upperBound), a, y)
+            } else {
+                for r in rowRange { y[r] = Q4_KKernel.dot(n, data + r * rowBytes, a) }
+            }
         case .q5_K:
-            for r in rowRange { y[r] = Q5_KKernel.dot(n, data + r * rowBytes, a) }
+            if fast {
+                prose_matvec_q5_K_q8_K(Int32(n), data, rowBytes, Int32(rowRange.lowerBound), Int32(rowRange.upperBound), a, y)
+            } else {
+                for r in rowRange { y[r] = Q5_KKernel.dot(n, data + r * rowBytes, a) }
+            }
         case .q6_K:
-            for r in rowRange { y[r] = Q6_KKernel.dot(n, data + r * rowBytes, a) }
+            if fast {
+                prose_matvec_q6_K_q8_K(Int32(n), data, rowBytes, Int32(rowRange.lowerBound), Int32(rowRange.upperBound), a, y)
+            } else {
+                for r in rowRange { y[r] = Q6_KKernel.dot(n, data + r * rowBytes, a) }
+            }
         }
     }
 }

@@ -8,7 +8,8 @@ import ProseKernelsC
 // integer matrix-vector product (Q8_1 for Q4_1 weights, Q8_0 for Q8_0/Q4_0, Q8_K for K-quants), the KV
 // cache and the query are f16 for the attention dot products, and RMSNorm sums in double.
 // Legend: dim = d_model, hd = head_dim, nh / nkv = query / key-value heads, ffn = SwiGLU width,
-// pos = position of the token in the sequence. Left out: batched prompt evaluation, RoPE scaling.
+// pos = position of the token in the sequence. Left out: RoPE scaling. The batched prompt path
+// (`evaluatePrompt`, LlamaBatch.swift) runs this same pass for many tokens with the same bits.
 
 /// A loaded llama-architecture model: configuration, weight views into the GGUF mapping, run state.
 ///
@@ -20,6 +21,11 @@ public final class LlamaModel: @unchecked Sendable {
     public let contextLength: Int
     let state: LlamaRunState
     let pool: MatvecPool
+    /// Buffers of the batched prompt path (`LlamaBatch.swift`), made at the first prompt of > 1 token.
+    var batch: LlamaBatchState?
+    /// true = prompts are evaluated in batches (matrix × matrix, same bits); false = token by token.
+    /// Starts false when the environment sets `HARMONIX_PROMPT_BATCH=0` (for speed comparisons).
+    public var batchedPrompt = ProcessInfo.processInfo.environment["HARMONIX_PROMPT_BATCH"] != "0"
 
     /// - parameter contextLength: positions of the KV cache (default min(trained, 2048) like the original's n_ctx).
     /// - parameter useFastKernels: false = Swift oracle kernels only (tests).
@@ -104,7 +110,7 @@ public final class LlamaModel: @unchecked Sendable {
     // MARK: - Blocks
 
     /// y = (x · 1/sqrt(mean(x²) + ε)) · w, the sum in double like ggml's `rms_norm`.
-    private func rmsNorm(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count n: Int) {
+    func rmsNorm(_ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, count n: Int) {
         var sum: Double = 0
         for i in 0..<n { sum += Double(x[i] * x[i]) }
         let mean = Float(sum / Double(n))
@@ -113,7 +119,7 @@ public final class LlamaModel: @unchecked Sendable {
     }
 
     /// cos/sin of θ_i = pos·base^(−2i/ropeDim), θ advanced by repeated multiplication as in ggml's rope cache.
-    private func computeRope(position pos: Int) {
+    func computeRope(position pos: Int) {
         let half = config.ropeDim / 2
         let thetaScale = powf(config.ropeBase, -2 / Float(config.ropeDim))
         var theta = Float(pos)
@@ -124,7 +130,7 @@ public final class LlamaModel: @unchecked Sendable {
         }
     }
 
-    private func applyRope(_ v: UnsafeMutablePointer<Float>, heads: Int) {
+    func applyRope(_ v: UnsafeMutablePointer<Float>, heads: Int) {
         for h in 0..<heads {
             prose_rope_pairs(Int32(config.ropeDim), v + h * config.headDim, state.rope)
         }
@@ -136,7 +142,7 @@ public final class LlamaModel: @unchecked Sendable {
     /// softmax(kq·scale) with ggml's exp and sum order over positions padded with −∞ to a multiple of 16,
     /// weights rounded to f16, out = V_f16ᵀ·p over positions zero-padded to a multiple of 64 (the AVX2 or
     /// AVX-512 form, whichever llama.cpp built with -march=native uses on this CPU).
-    private func attention(layer l: Int, position pos: Int) {
+    func attention(layer l: Int, position pos: Int) {
         let c = config, s = state
         let hd = c.headDim, kvDim = c.kvDim, group = c.headCount / c.kvHeadCount
         let scale = 1 / sqrtf(Float(hd))
@@ -205,7 +211,7 @@ public final class LlamaModel: @unchecked Sendable {
     }
 
     /// Positions per layer in the caches (context plus the 64-position padding the f16 dot reads).
-    private var cacheStride: Int { state.cacheStride }
+    var cacheStride: Int { state.cacheStride }
 
     /// y_j = W_j · x for matrices reading the same input: one quantisation and one parallel dispatch per
     /// activation type (mixed files, e.g. Q5_K_M with Q6_K `attn_v`, may pair different types).
@@ -225,7 +231,7 @@ public final class LlamaModel: @unchecked Sendable {
     /// y_j = W_j · activations for several matrices sharing one prepared activation vector, in one
     /// parallel dispatch: part p of P computes the rows of groups [p·G/P, (p+1)·G/P) of every matrix,
     /// G = its 8-row groups (the x8 kernels' unit; a split inside a group would compute it twice).
-    private func multiply(_ jobs: [(WeightMatrix, UnsafeMutablePointer<Float>)]) {
+    func multiply(_ jobs: [(WeightMatrix, UnsafeMutablePointer<Float>)]) {
         let acts = state.activations
         let list = jobs.map { ($0.0, Shared($0.1)) }
         pool.run { part, parts in

@@ -71,6 +71,9 @@ size_t prose_x8_group_bytes(int type, int n);
 /// Repacks groups [g0, g1) of a row-major matrix (`rows` rows, `row_bytes` apart) into `dst` (the whole
 /// packed matrix: group g at g·group_bytes); rows past `rows` are zero.
 void prose_pack_x8(int type, const void *src, size_t row_bytes, int rows, int n, int g0, int g1, void *dst);
+/// Repacks groups [g0, g1) of a row-major Q5_0 matrix (22-byte blocks) into the x8 Q8_0 layout (the
+/// values as int8, the scales unchanged: exact), read by `prose_matvec_x8_q8_0` (prose_pack_q5_0.c).
+void prose_pack_x8_q5_0(const void *src, size_t row_bytes, int rows, int n, int g0, int g1, void *dst);
 /// Bytes of `n` activations expanded for the x8 kernels (allocate 64-byte aligned).
 size_t prose_x8_activation_bytes(int n);
 /// Expands Q8_1 (`with_sum` = 1, 36-byte blocks) or Q8_0 (34-byte blocks) activations for the x8 kernels.
@@ -79,6 +82,18 @@ void prose_expand_activations(int n, const void *q8, int with_sum, void *dst);
 void prose_matvec_x8_q4_1(int n, const void *packed, int rows, int r0, int r1, const void *act, float *y);
 /// The same for x8-packed Q8_0 weights × expanded Q8_0 activations.
 void prose_matvec_x8_q8_0(int n, const void *packed, int rows, int r0, int r1, const void *act, float *y);
+
+/// Y[t][r] = W[r]·acts[t] for t in [0, tokens), r in [r0, r1) ∩ [0, rows): the batched prompt product
+/// over x8-packed weights of `type` (PROSE_X8_*); acts[t] = expanded activations of token t, row t of Y at
+/// y + t·y_stride. Each value is bit-identical to the one-token matvec (prose_matmul_x8.c).
+void prose_matmul_x8(int type, int n, const void *packed, int rows, int r0, int r1, int tokens,
+                     const void *const *acts, float *y, size_t y_stride);
+
+/// y[r] = W[r]·a for r in [r0, r1): Q4_K (144-byte blocks) / Q5_K (176) / Q6_K (210) weights × Q8_K
+/// activations, on the path `prose_kernel_path` names; bit-identical to the Swift oracles (prose_kquant.c).
+void prose_matvec_q4_K_q8_K(int n, const void *w, size_t row_bytes, int r0, int r1, const void *a, float *y);
+void prose_matvec_q5_K_q8_K(int n, const void *w, size_t row_bytes, int r0, int r1, const void *a, float *y);
+void prose_matvec_q6_K_q8_K(int n, const void *w, size_t row_bytes, int r0, int r1, const void *a, float *y);
 
 /// The x8 kernels' path (PROSE_PATH_*): `HARMONIX_KERNEL_PATH` (avx512vnni | avx2 | avx2-128 |
 /// portable) when set and supported, else the best for this CPU (avx2-128 on Zen 1 / Zen+).

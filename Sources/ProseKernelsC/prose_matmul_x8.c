@@ -1,0 +1,50 @@
+// Batched prompt evaluation: Y = W · [a_0 … a_{T−1}] over x8-packed weights (matrix × matrix).
+//
+// Why this shape: one token at a time, every weight byte comes from memory once per token (a SmolLM2
+// Q4_1 token streams ~85 MB); a prompt of T tokens can stream it once per batch instead. The work per
+// (8-row group, token) is the decode path's own group kernel (`prose_x8_group_kernels`), called with
+// that token's expanded activations, so every row of every token is computed by exactly the integer
+// sums, fused multiply-adds and reduction order of the one-token matvec: a batched prompt gives the
+// same bits as the prompt fed token by token, on every kernel path.
+//
+// Blocking: the rows [r0, r1) are cut into chunks of groups of about X8_CHUNK_BYTES of packed weights
+// (they stay in L2 while all tokens pass over them); within a chunk one token's activations (≤ 13 KB
+// for SmolLM2's 1536-wide input) stay in L1 while its groups run. Weights thus come from memory once
+// per batch, from L2 once per token, and activations from L1.
+#include "prose_kernels.h"
+#include "prose_x8_internal.h"
+
+#ifndef X8_CHUNK_BYTES
+#define X8_CHUNK_BYTES (96 * 1024)
+#endif
+
+void prose_matmul_x8(int type, int n, const void *packed, int rows, int r0, int r1, int tokens,
+                     const void *const *acts, float *y, size_t y_stride) {
+    if (r1 > rows) r1 = rows;
+    if (r0 >= r1 || tokens <= 0) return;
+    const int nb = n / 32;
+    const size_t gbytes = prose_x8_group_bytes(type, n);
+    const size_t act_floats = ((size_t)8 * nb + 63) / 64 * 64;   // byte offset of the lanes (see expand)
+    q41_fn f41;
+    q80_fn f80;
+    prose_x8_group_kernels(&f41, &f80);
+    int chunk = (int)(X8_CHUNK_BYTES / (gbytes ? gbytes : 1));
+    if (chunk < 1) chunk = 1;
+    const int g_end = (r1 + 7) / 8;
+    for (int c0 = r0 / 8; c0 < g_end; c0 += chunk) {
+        const int c1 = c0 + chunk < g_end ? c0 + chunk : g_end;
+        for (int t = 0; t < tokens; t++) {
+            const float *ad = (const float *)acts[t], *as = ad + nb;
+            const uint8_t *aq = (const uint8_t *)acts[t] + act_floats;
+            float *yt = y + (size_t)t * y_stride;
+            for (int g = c0; g < c1; g++) {
+                const uint8_t *G = (const uint8_t *)packed + (size_t)g * gbytes;
+                float out[8];
+                if (type == PROSE_X8_Q4_1) f41(nb, G, ad, as, aq, out); else f80(nb, G, ad, aq, out);
+                // Only rows inside [r0, r1): another part of the job may own the rest of an edge group.
+                const int lo = 8 * g < r0 ? r0 - 8 * g : 0, hi = 8 * g + 8 > r1 ? r1 - 8 * g : 8;
+                for (int i = lo; i < hi; i++) yt[8 * g + i] = out[i];
+            }
+        }
+    }
+}
