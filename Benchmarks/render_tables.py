@@ -21,6 +21,7 @@ BENCH_ORDER = ["sonnet", "prose", "haiku", "cascade"]
 # ratio name -> (what is compared, our figure, (side, figure) of the other term)
 ROWS = {
     "generation": ("generation time vs numpy peer (1 thread)", "seconds", ("peer", "seconds")),
+    "generation_cpu": ("generation CPU time vs numpy peer", "cpu_seconds", ("peer", "cpu_seconds")),
     "generation_vs_original": ("generation time vs original Python Sonnet", "seconds", ("original", "seconds")),
     "decode": ("decode tok/s vs llama.cpp", "decode_tok_s", ("peer", "decode_tok_s")),
     "prompt": ("prompt tok/s vs llama.cpp", "prompt_tok_s", ("peer", "prompt_tok_s")),
@@ -94,7 +95,8 @@ def render_cpu(reports):
         if r["bench"] == "sonnet" and "gflops" in ours:
             notes.append(f"`sonnet`: {r['settings'].get('chars', '?')} characters per generation; ours "
                          f"{number(ours['gflops'])} GFLOP/s, {number(100 * ours['gflops'] / ours['peak_gflops'])}% of the "
-                         f"single-core FMA peak {number(ours['peak_gflops'])} GFLOP/s probed in the same command.")
+                         f"single-core FMA peak {number(ours['peak_gflops'])} GFLOP/s probed in the same command"
+                         + (f" ({number(ours['gflops_cpu'])} GFLOP/s of CPU time)." if "gflops_cpu" in ours else "."))
         if r["bench"] == "prose":
             notes.append(f"`prose`: {r['settings'].get('model', '?')}, {r['settings'].get('threads', '?')} threads, "
                          f"{r['settings'].get('tokens', '?')} tokens greedy; VmHWM {number(ours.get('vmhwm_mib'))} MiB "

@@ -5,7 +5,7 @@ import Foundation
 public enum BenchText {
     public static func lines(_ report: BenchReport) -> [String] {
         let m = report.machine
-        var out = ["Benchmark \(report.bench): \(report.runs) measured runs per side, interleaved, after warm-up (\(report.date))"]
+        var out = ["Benchmark \(report.bench): \(report.runs) measured runs per side, interleaved (\(report.date))"]
         out.append("  machine: \(m.facts.label), \(m.facts.cores) cores")
         out.append("  flags:   \(m.facts.flags.joined(separator: " "))")
         out.append("  load average (1, 5, 15 min): before \(load(m.loadBefore)), after \(load(m.loadAfter))")

@@ -110,7 +110,7 @@ public struct HaikuBench: Sendable {
         }
         return BenchReport(
             bench: "haiku", machine: machine, runs: runs,
-            settings: ["turns": String(turns), "warmup_turns": String(warmupTurns), "durability": durability.rawValue,
+            settings: ["warmup_rounds": String(warmup), "turns": String(turns), "warmup_turns": String(warmupTurns), "durability": durability.rawValue,
                        "peer": original == nil ? "skipped" : "original haiku/chat.py turn (haiku_bench.py)"],
             ours: ours, peer: peer, original: sides.count > 1 ? peer : nil, ratio: ratio)
     }

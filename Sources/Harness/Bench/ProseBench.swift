@@ -81,7 +81,7 @@ public struct ProseBench: Sendable {
         }
         return BenchReport(
             bench: "prose", machine: machine, runs: runs,
-            settings: ["model": (modelPath as NSString).lastPathComponent, "threads": String(threads), "tokens": String(tokens),
+            settings: ["warmup_rounds": String(warmup), "model": (modelPath as NSString).lastPathComponent, "threads": String(threads), "tokens": String(tokens),
                        "prompt": prompt, "text": text,
                        "peer": llamaCpp == nil ? "skipped" : "llama.cpp via llama-cpp-python (Benchmarks/llama_cpp_bench.py)"],
             ours: ours, peer: peer, ratio: ratio)
