@@ -73,18 +73,31 @@ enum BenchOutput {
         }
     }
 
+}
+
+/// `--original DIR`, `--original-python`, `--skip-original` of `bench haiku|sonnet`.
+struct OriginalPeerOptions: ParsableArguments {
+    @Option(name: .customLong("original"), help: "Folder of the original harmonix (default: ../shared/peers/harmonix-ac8718f when it exists).")
+    var directory: String?
+
+    @Option(help: "Python of the original's virtual environment (Benchmarks/setup_original.sh).")
+    var originalPython = ".venv-original/bin/python"
+
+    @Flag(help: "Do not time the original.")
+    var skipOriginal = false
+
     /// The original Python organisms' folder: the option, else the default when it exists (nil: skipped).
-    static func originalFolder(_ option: String?, skip: Bool) throws -> String? {
-        if skip { return nil }
-        if let option {
-            guard FileManager.default.fileExists(atPath: option) else {
-                throw ValidationError("--original \(option) does not exist; give the folder of the original harmonix peer or --skip-original.")
+    func folder() throws -> String? {
+        if skipOriginal { return nil }
+        if let directory {
+            guard FileManager.default.fileExists(atPath: directory) else {
+                throw ValidationError("--original \(directory) does not exist; give the folder of the original harmonix peer or --skip-original.")
             }
-            return option
+            return directory
         }
         let fallback = "../shared/peers/harmonix-ac8718f"
         if FileManager.default.fileExists(atPath: fallback) { return fallback }
-        progress("Note: no original harmonix peer at \(fallback) (give --original DIR); the original is not timed.")
+        BenchOutput.progress("Note: no original harmonix peer at \(fallback) (give --original DIR); the original is not timed.")
         return nil
     }
 }

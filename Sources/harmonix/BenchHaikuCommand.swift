@@ -36,14 +36,7 @@ struct BenchHaiku: AsyncParsableCommand {
     @Option(help: "Journal settings of our field: wal (the product's: WAL, synchronous=NORMAL) or full (the original's: rollback journal, fsync per commit).")
     var durability = "wal"
 
-    @Option(help: "Folder of the original harmonix (default: ../shared/peers/harmonix-ac8718f when it exists).")
-    var original: String?
-
-    @Option(help: "Python of the original's virtual environment (Benchmarks/setup_original.sh).")
-    var originalPython = ".venv-original/bin/python"
-
-    @Flag(help: "Do not time the original.")
-    var skipOriginal = false
+    @OptionGroup var original: OriginalPeerOptions
 
     func validate() throws {
         if turns < 1 { throw ValidationError("--turns must be at least 1, got \(turns).") }
@@ -55,8 +48,8 @@ struct BenchHaiku: AsyncParsableCommand {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("harmonix-bench-haiku-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: scratch) }
-        let peer = try BenchOutput.originalFolder(original, skip: skipOriginal).map {
-            HaikuBench.originalPeer(python: originalPython, folder: $0, scratch: scratch)
+        let peer = try original.folder().map {
+            HaikuBench.originalPeer(python: original.originalPython, folder: $0, scratch: scratch)
         }
         let bench = try HaikuBench(
             seedsPath: data.resolver.locate(.haikuSeeds, explicit: seedsFile, origin: "--seeds-file").path,

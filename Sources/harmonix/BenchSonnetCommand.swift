@@ -36,14 +36,7 @@ struct BenchSonnet: AsyncParsableCommand {
     @Flag(help: "Do not run the numpy peer.")
     var skipNumpy = false
 
-    @Option(help: "Folder of the original harmonix (default: ../shared/peers/harmonix-ac8718f when it exists).")
-    var original: String?
-
-    @Option(help: "Python of the original's virtual environment (Benchmarks/setup_original.sh).")
-    var originalPython = ".venv-original/bin/python"
-
-    @Flag(help: "Do not time the original.")
-    var skipOriginal = false
+    @OptionGroup var original: OriginalPeerOptions
 
     @Flag(help: "Compute every row of the last layer (no skipping), to measure what skipping saves.")
     var fullLastLayer = false
@@ -60,8 +53,8 @@ struct BenchSonnet: AsyncParsableCommand {
             weightsPath: path, runs: run.runs, warmup: run.warmup, chars: chars, temperature: temperature,
             fullLastLayer: fullLastLayer,
             numpy: skipNumpy ? nil : SonnetBench.numpyPeer(python: python, script: numpyScript),
-            original: try BenchOutput.originalFolder(original, skip: skipOriginal).map {
-                SonnetBench.originalPeer(python: originalPython, folder: $0, weightsPath: path)
+            original: try original.folder().map {
+                SonnetBench.originalPeer(python: original.originalPython, folder: $0, weightsPath: path)
             })
         let report = try await bench.run(progress: BenchOutput.progress)
         try BenchOutput.emit(report, json: run.json)
