@@ -10,7 +10,9 @@ original numpy inference is organised (one matmul per head, full recompute over 
     logits = LN_f(x)@Whead.T + b
 
 Run with OPENBLAS_NUM_THREADS=1 (the Swift kernel is single-threaded). Prints one JSON object per
-line: {"run": i, "seconds": s, "cpu_seconds": c, "chars": n} and a final {"corename": ...} when OpenBLAS tells it.
+line: {"run": i, "seconds": s, "cpu_seconds": c, "chars": n}, then a last line with every run's
+times and the OpenBLAS core kernel when OpenBLAS tells it:
+{"seconds": [...], "cpu_seconds": [...], "chars": n, "corename": ..., "numpy": ...}
 
     OPENBLAS_NUM_THREADS=1 python3 Benchmarks/sonnet_numpy.py --weights PATH --runs 3
 """
@@ -113,12 +115,16 @@ def main():
     model = Model(args.weights)
     rng = np.random.default_rng(args.seed)
     model.generate("\n", 20, args.temperature, rng)  # warm-up
+    seconds_all, cpu_all = [], []
     for i in range(args.runs):
         start, cpu_start = time.perf_counter(), time.process_time()
         text = model.generate("\n", args.tokens, args.temperature, rng)
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+        seconds_all.append(seconds)
+        cpu_all.append(cpu)
         print(json.dumps({"run": i, "seconds": seconds, "cpu_seconds": cpu, "chars": len(text) - 1}), flush=True)
-    print(json.dumps({"corename": openblas_corename(), "numpy": np.__version__}), flush=True)
+    print(json.dumps({"seconds": seconds_all, "cpu_seconds": cpu_all, "chars": args.tokens,
+                      "corename": openblas_corename(), "numpy": np.__version__}), flush=True)
 
 
 if __name__ == "__main__":

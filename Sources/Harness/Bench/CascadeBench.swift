@@ -126,3 +126,36 @@ public enum CascadeBenchError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension CascadeBench {
+    /// Runs the bench between two machine probes and returns it in the `--json` shape: `ours` = the
+    /// async cascade, `peer` = its ideal bound; ratio `async_vs_bound` = bound / async (> 1: async
+    /// beat the bound) and `async_vs_sync` = sync / async (the speed-up), both paired per prompt.
+    public func runReport(workDirectory: String, progress: @Sendable (String) -> Void) async throws -> (Report, BenchReport) {
+        var machine = BenchMachine.probe()
+        progress("machine: \(machine.facts.label); load \(BenchText.load(machine.loadBefore))")
+        let report = try await run(workDirectory: workDirectory, progress: progress)
+        machine.loadAfter = MachineFacts.loadAverage()
+        return (report, try report.benchReport(machine: machine, warmup: warmup))
+    }
+}
+
+extension CascadeBench.Report {
+    public func benchReport(machine: BenchMachine, warmup: Int) throws -> BenchReport {
+        let names = pairs.first?.sync.stages.map(\.organism) ?? []
+        var ours: [String: BenchValue] = [
+            "async_seconds": .sample(try BenchSample(pairs.map(\.async.totalSeconds), unit: "s", name: "async cascades")),
+            "sync_seconds": .sample(try BenchSample(pairs.map(\.sync.totalSeconds), unit: "s", name: "sync cascades")),
+        ]
+        for (index, name) in names.enumerated() {
+            ours["\(name)_alone_seconds"] = .sample(try BenchSample(pairs.map { $0.syncStages[index] }, unit: "s"))
+        }
+        return BenchReport(
+            bench: "cascade", machine: machine, runs: pairs.count,
+            settings: ["cores": String(cores), "warmup": String(warmup), "stages": names.joined(separator: " → "),
+                       "peer": "ideal bound max(max stage, Σ stages / cores) + meta + exhale"],
+            ours: ours,
+            peer: ["bound_seconds": .sample(try BenchSample(pairs.map { $0.bound(cores: cores) }, unit: "s", name: "bounds"))],
+            ratio: ["async_vs_bound": BenchRatio(asyncOverBound).inverted, "async_vs_sync": BenchRatio(asyncOverSync).inverted])
+    }
+}
