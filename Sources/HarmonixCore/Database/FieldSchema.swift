@@ -86,10 +86,14 @@ extension FieldDatabase {
             config.readonly = true
             config.label = "integrity"
             let queue = try DatabaseQueue(path: path, configuration: config)
-            let lines = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check(20)") }
+            let rows = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check(10)") }
             try queue.close()
-            if lines != ["ok"] {
-                throw FieldDatabaseError.corrupt(path: source, detail: lines.prefix(3).joined(separator: "; "))
+            if rows != ["ok"] {
+                // One row may hold several lines; keep the first finding on one line, count the rest.
+                let findings = rows.flatMap { $0.split(separator: "\n").map(String.init) }
+                    .filter { !$0.hasPrefix("*** in database") }
+                let more = findings.count > 1 ? " (and \(findings.count - 1) more\(findings.count >= 10 ? " at least" : ""))" : ""
+                throw FieldDatabaseError.corrupt(path: source, detail: (findings.first ?? "failed") + more)
             }
         } catch let error as FieldDatabaseError {
             throw error

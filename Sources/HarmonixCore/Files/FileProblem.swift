@@ -32,10 +32,16 @@ public enum FileProblem {
             break
         }
         if !exists {
-            let parent = (path as NSString).deletingLastPathComponent
-            var parentIsDirectory: ObjCBool = false
-            if !parent.isEmpty, fm.fileExists(atPath: parent, isDirectory: &parentIsDirectory), !parentIsDirectory.boolValue {
-                return "\(parent) is a file, not a folder"
+            // The nearest ancestor that exists says why: a file where a folder should be, or no permission.
+            var ancestor = (path as NSString).deletingLastPathComponent
+            while !ancestor.isEmpty, ancestor != "/" {
+                var ancestorIsDirectory: ObjCBool = false
+                if fm.fileExists(atPath: ancestor, isDirectory: &ancestorIsDirectory) {
+                    if !ancestorIsDirectory.boolValue { return "\(ancestor) is a file, not a folder" }
+                    if ns.code >= 512, !fm.isWritableFile(atPath: ancestor) { return "permission denied in \(ancestor)" }
+                    break
+                }
+                ancestor = (ancestor as NSString).deletingLastPathComponent
             }
             return "no such file or folder"
         }
