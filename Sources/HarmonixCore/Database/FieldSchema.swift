@@ -102,6 +102,13 @@ extension FieldDatabase {
         }
     }
 
+    /// Whether an error's text is SQLite saying a database file is damaged (SQLITE_CORRUPT,
+    /// SQLITE_NOTADB): the run stops then rather than failing cell after cell.
+    public static func reportsCorruption(_ text: String) -> Bool {
+        ["database disk image is malformed", "file is not a database", "SQLITE_CORRUPT", "SQLITE_NOTADB"]
+            .contains { text.contains($0) }
+    }
+
     /// SQLite's own sentence for `error`, without GRDB's SQL echo.
     static func sqliteReason(_ error: Error) -> String {
         if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }

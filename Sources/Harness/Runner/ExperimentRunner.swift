@@ -284,6 +284,10 @@ public struct ExperimentRunner: Sendable {
                             rows = builder.rows(for: cell, record: record)
                             seconds = record.totalSeconds
                         } catch {
+                            // A damaged field fails every later cell too, and no resume can mend it: stop.
+                            if FieldDatabase.reportsCorruption("\(error)") {
+                                throw RunError.fieldDamaged(mode: cell.mode, cell: cell.prompt.id, detail: "\(error)")
+                            }
                             rows = builder.failedRows(for: cell, stageNames: cascade.stageNames, message: "\(error)")
                             seconds = 0
                         }

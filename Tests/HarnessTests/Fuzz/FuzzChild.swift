@@ -66,6 +66,8 @@ enum FuzzChild {
         where outcome.stderr.contains(marker) || outcome.stdout.contains(marker) {
             return "output holds '\(marker)'"
         }
+        // `check`'s regression (exit 2) is a result: its table on stdout says so.
+        if outcome.status == 2 { return outcome.stdout.contains("Result: REGRESSION") ? nil : "exit 2 without a verdict" }
         if outcome.status != 0 {
             let first = outcome.stderr.split(separator: "\n").first.map(String.init) ?? ""
             if first.trimmingCharacters(in: .whitespaces).isEmpty { return "failed without a message" }

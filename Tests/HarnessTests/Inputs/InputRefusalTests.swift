@@ -184,6 +184,27 @@ struct InputRefusalTests {
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 
+    @Test("A field that turns out damaged mid-run stops the run without suggesting --resume")
+    func damagedFieldStopsTheRun() async throws {
+        let manifest = try RunnerFixtures.manifest(modes: "[sync]", organisms: "{haiku: {}}", prompts: 3, repeats: 1, warmup: 0)
+        let dir = try RunnerFixtures.temporaryDirectory("damaged-midrun")
+        let runner = ExperimentRunner(manifest: manifest,
+                                      options: RunOptions(outputDirectory: dir.path, progress: .none),
+                                      makeCascade: { manifest, _, _ in DamagedFieldCascade(stageNames: manifest.organismNames) },
+                                      progressSink: { _ in })
+        do {
+            _ = try await runner.run()
+            Issue.record("the run went on over a damaged field")
+        } catch let error as RunError {
+            guard case .fieldDamaged(let mode, _, _) = error else { Issue.record("wrong error: \(error)"); return }
+            #expect(mode == .sync)
+            #expect(!error.description.contains("--resume"))
+        }
+        // The same failure without SQLite's corruption words stays a failed cell (the run goes on).
+        #expect(!FieldDatabase.reportsCorruption("organism haiku failed: seed list unreadable"))
+        #expect(FieldDatabase.reportsCorruption(DamagedFieldCascade.Failure().description))
+    }
+
     // MARK: resume
 
     @Test("A corrupt run.json is reported as corrupt, not missing")
@@ -202,4 +223,16 @@ struct InputRefusalTests {
             #expect(path == dir.appendingPathComponent("run.json").path)
         }
     }
+}
+
+/// A cascade whose field database reports SQLite corruption on every cascade.
+struct DamagedFieldCascade: CascadeRunner {
+    struct Failure: Error, CustomStringConvertible {
+        var description = "Sonnet field error: database disk image is malformed - while adding a sonnet"
+    }
+    var stageNames: [String]
+    var supportedModes: [CascadeMode] = [.sync]
+    func captureMinds() async throws -> [String: Data] { [:] }
+    func restoreMinds(_ minds: [String: Data]) async throws {}
+    func run(prompt: String, mode: CascadeMode, seeds: [String: UInt64]) async throws -> CascadeRecord { throw Failure() }
 }
