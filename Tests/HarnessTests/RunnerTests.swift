@@ -262,7 +262,7 @@ struct RunnerTests {
         // A real SQLite file with a HAiKU table: `run` checks a copy source before it starts.
         let source = dir.appendingPathComponent("seed.db").path
         let queue = try FieldDatabase.open(path: source)
-        try queue.write { db in try db.execute(sql: "CREATE TABLE words (id INTEGER PRIMARY KEY, word TEXT)") }
+        try await queue.write { db in try db.execute(sql: "CREATE TABLE words (id INTEGER PRIMARY KEY, word TEXT)") }
         try queue.close()
         let pristine = try Data(contentsOf: URL(fileURLWithPath: source))
         let manifest = try RunnerFixtures.manifest(

@@ -24,8 +24,8 @@ enum FuzzChild {
 
     static func run(_ binary: URL, _ arguments: [String], label: String, in directory: URL) throws -> Outcome {
         let out = directory.appendingPathComponent("\(label).out"), err = directory.appendingPathComponent("\(label).err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         let outHandle = try FileHandle(forWritingTo: out), errHandle = try FileHandle(forWritingTo: err)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")

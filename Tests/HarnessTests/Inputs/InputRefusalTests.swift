@@ -69,7 +69,7 @@ struct InputRefusalTests {
     func emptyPrompt() throws {
         let found = try issues(Self.minimal.replacingOccurrences(of: "[one, two, three]", with: "[one, \"\", \"   \"]"))
         #expect(found.count == 2)
-        #expect(found.allSatisfy { $0.problem.contains("is empty") && $0.line == 7 })
+        #expect(found.allSatisfy { $0.problem.contains("is empty") && $0.line == 6 })
     }
 
     // MARK: messages
@@ -92,7 +92,7 @@ struct InputRefusalTests {
         #expect(Set(messages).count == 4)
         #expect(messages[0].contains("directory"))
         #expect(messages[1].contains("binary"))
-        #expect(messages[2].contains("not UTF-8") && messages[2].contains("offset 8"))
+        #expect(messages[2].contains("not UTF-8") && messages[2].contains("offset 9"))
         #expect(messages[3].contains("no such file"))
     }
 
@@ -158,7 +158,7 @@ struct InputRefusalTests {
         let dir = try RunnerFixtures.temporaryDirectory("run-damaged")
         let source = dir.appendingPathComponent("seed.db").path
         let queue = try FieldDatabase.open(path: source)
-        try queue.write { db in
+        try await queue.write { db in
             try db.execute(sql: "CREATE TABLE words (id INTEGER PRIMARY KEY, word TEXT)")
             try db.execute(sql: """
                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
