@@ -22,7 +22,8 @@ enum FuzzChild {
         var stderr: String
     }
 
-    static func run(_ binary: URL, _ arguments: [String], label: String, in directory: URL) throws -> Outcome {
+    static func run(_ binary: URL, _ arguments: [String], label: String, in directory: URL,
+                    timeout: TimeInterval = FuzzChild.timeout) throws -> Outcome {
         let out = directory.appendingPathComponent("\(label).out"), err = directory.appendingPathComponent("\(label).err")
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         _ = FileManager.default.createFile(atPath: err.path, contents: nil)
@@ -58,7 +59,7 @@ enum FuzzChild {
     /// Why `outcome` is not a named error or a result; nil when it is one. `allowed` lists the exit
     /// codes the command documents.
     static func problem(_ outcome: Outcome, allowed: Set<Int32>) -> String? {
-        if outcome.timedOut { return "hang (> \(Int(timeout)) s)" }
+        if outcome.timedOut { return "hang" }
         if outcome.signalled { return "killed by signal \(outcome.status)" }
         guard allowed.contains(outcome.status) else { return "exit \(outcome.status) (allowed \(allowed.sorted()))" }
         for marker in ["Fatal error", "NSCocoaErrorDomain", "YAML syntax error: YAML syntax error", "Illegal instruction",
