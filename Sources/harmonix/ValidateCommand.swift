@@ -10,7 +10,9 @@ struct ValidateCommand: ParsableCommand {
         discussion: """
             Reports every problem of every file as FILE:LINE:COLUMN with the key path: unknown keys (with \
             "did you mean"), wrong types, out-of-range values, unknown modes/organisms/variants, missing \
-            prompt files, unset ${ENV} variables, data files found nowhere (listing every place tried). \
+            prompt files, empty prompts, unset ${ENV} variables, data files found nowhere (listing every place tried), \
+            data files their organism cannot read (seed list, model header, field copy: SQLite with the \
+            organism's tables passing PRAGMA integrity_check), limits (Experiments/README.md). \
             Optional prompt sets that are not found are listed as skipped. The schema is in Experiments/README.md.
 
             Exit codes: 0 every file is valid; 1 at least one file has a problem.
@@ -28,6 +30,8 @@ struct ValidateCommand: ParsableCommand {
         for file in files {
             do {
                 let manifest = try ManifestLoader.load(path: file, resolver: resolver)
+                let inputs = ManifestLoader.inputIssues(manifest, file: file)
+                if !inputs.isEmpty { throw ManifestError.invalid(inputs) }
                 print("ok \(file): experiment '\(manifest.name)', \(manifest.prompts.count) prompts, "
                       + "modes \(manifest.modes.map(\.rawValue).joined(separator: ", ")), "
                       + "organisms \(manifest.organismNames.joined(separator: ", "))")

@@ -259,14 +259,19 @@ struct RunnerTests {
     @Test("Initial field states are copied once per mode")
     func fieldStates() async throws {
         let dir = try RunnerFixtures.temporaryDirectory()
-        let source = try RunnerFixtures.write("pristine", to: "seed.db", in: dir)
+        // A real SQLite file with a HAiKU table: `run` checks a copy source before it starts.
+        let source = dir.appendingPathComponent("seed.db").path
+        let queue = try FieldDatabase.open(path: source)
+        try await queue.write { db in try db.execute(sql: "CREATE TABLE words (id INTEGER PRIMARY KEY, word TEXT)") }
+        try queue.close()
+        let pristine = try Data(contentsOf: URL(fileURLWithPath: source))
         let manifest = try RunnerFixtures.manifest(
             modes: "[sync, async]", organisms: "{haiku: {field: {copy: \(source)}}, sonnet: {field: fresh}, prose: {}}",
             prompts: 1, repeats: 1, warmup: 0)
         let result = try await run(manifest)
         for mode in ["sync", "async"] {
             let copy = "\(result.directory)/fields/\(mode)/haiku.db"
-            #expect(try String(contentsOfFile: copy, encoding: .utf8) == "pristine")
+            #expect(try Data(contentsOf: URL(fileURLWithPath: copy)) == pristine)
             #expect(!FileManager.default.fileExists(atPath: "\(result.directory)/fields/\(mode)/sonnet.db"))
         }
     }

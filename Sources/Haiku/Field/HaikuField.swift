@@ -30,6 +30,9 @@ public actor HaikuField {
     /// Newest chain version saved (see ``saveChain(_:)``).
     var savedChainVersion = 0
 
+    /// The tables of a HAiKU field: a database with other tables is refused untouched.
+    public static let schema = FieldSchema(organism: "HAiKU", tables: HaikuSchema.tables)
+
     /// Opens the field on `database`: creates every table, seeds `words` with `seedWords` when it
     /// is empty (INSERT OR IGNORE, weight 1.0, frequency 0, 'seed'), and initialises the dream
     /// tables (`initialized` = 1, `last_run_turn` = 0 on first use).

@@ -1,4 +1,5 @@
 import Foundation
+import HarmonixCore
 
 /// The ordered seed list (haiku.py `SEED_WORDS`: 587 entries, duplicates and order kept).
 ///
@@ -20,7 +21,7 @@ public enum SeedWords {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "\(error)" : "no such file"
+            let reason = FileProblem.reason(error, path: path)
             throw HaikuError.seedWordsUnreadable(path: path, reason: reason)
         }
         let words = text.split(whereSeparator: \.isNewline)

@@ -30,7 +30,7 @@ public final class HaikuOrganism: Organism {
     ///
     /// - throws: ``HaikuError`` (database, brain file), `FieldDatabaseError` (cannot open).
     public convenience init(seedWords: [String], databasePath: String?, options: HaikuOptions = HaikuOptions()) throws {
-        let db = try FieldDatabase.open(path: databasePath)
+        let db = try FieldDatabase.open(path: databasePath, schema: HaikuField.schema)
         try self.init(seedWords: seedWords, database: db, options: options)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HarmonixCore
 
 /// Writes chart scripts into a folder and runs `gnuplot` on each, as a child process with a timeout.
 ///
@@ -40,7 +41,7 @@ public struct GnuplotRenderer: Sendable {
             do {
                 try script.text.write(toFile: path, atomically: true, encoding: .utf8)
             } catch {
-                throw ExportError.cannotWrite(path: path, reason: error.localizedDescription)
+                throw ExportError.cannotWrite(path: path, reason: FileProblem.reason(error, path: path))
             }
             outcome.scripts.append(path)
         }

@@ -140,8 +140,23 @@ public struct RunCheck: Sendable {
             }
             if a.seed != b.seed { throw CheckError.incomparable("the seeds differ (\(a.seed) vs \(b.seed))") }
         }
+        // What cannot be compared is an error, never a silent "0 differences" (issue 12).
+        var unusable: [String] = []
+        let missingInBaseline = current.variants.filter { !baseline.variants.contains($0) }
+        let missingInCurrent = baseline.variants.filter { !current.variants.contains($0) }
+        if !missingInBaseline.isEmpty {
+            unusable.append("the baseline (\(baseline.location)) lacks the column(s) "
+                            + missingInBaseline.map { "external_vocab_\($0.rawValue)" }.joined(separator: ", "))
+        }
+        if !missingInCurrent.isEmpty {
+            unusable.append("the run (\(current.location)) lacks the column(s) "
+                            + missingInCurrent.map { "external_vocab_\($0.rawValue)" }.joined(separator: ", "))
+        }
+        unusable += audit(baseline, side: "the baseline") + audit(current, side: "the run")
+        if !unusable.isEmpty { throw CheckError.unusable(unusable) }
+
         let now = Dictionary(current.rows.map { (BaselineRun.key($0), $0) }, uniquingKeysWith: { _, b in b })
-        let variants = current.variants.filter(baseline.variants.contains)
+        let variants = current.variants
         var differences: [QualityDifference] = []
         var compared = 0
         for old in baseline.rows {
@@ -206,6 +221,26 @@ public struct RunCheck: Sendable {
                                                     tolerance: tolerances.normalised),
                         tolerances: tolerances, baselineMachine: baseline.provenance?.machine,
                         currentMachine: current.provenance?.machine)
+    }
+
+    /// What makes `run`'s rows unfit for a comparison: repeated row keys (a row counted twice) and
+    /// latencies that are not finite and non-negative (NaN used to be dropped without a word).
+    /// Each problem names its side, its count and a first example.
+    static func audit(_ run: BaselineRun, side: String) -> [String] {
+        var problems: [String] = []
+        var counts: [String: Int] = [:]
+        for row in run.rows { counts[BaselineRun.key(row), default: 0] += 1 }
+        let repeated = counts.filter { $0.value > 1 }.sorted { $0.key < $1.key }
+        if let first = repeated.first {
+            problems.append("\(side) (\(run.location)) has \(repeated.count) duplicated row key(s), "
+                            + "\(repeated.reduce(0) { $0 + $1.value - 1 }) extra row(s) (first: \(first.key) ×\(first.value))")
+        }
+        let badLatency = run.rows.filter { row in row.latencySeconds.map { !$0.isFinite || $0 < 0 } ?? false }
+        if let first = badLatency.first {
+            problems.append("\(side) (\(run.location)) has \(badLatency.count) row(s) whose latency_ms is not a finite "
+                            + "non-negative number (first: \(BaselineRun.key(first)) = \(first.latencySeconds.map { "\($0 * 1000)" } ?? ""))")
+        }
+        return problems
     }
 
     /// Stages whose CPU-independent figures are gated: the organisms and the whole cascade (meta
@@ -344,12 +379,17 @@ extension RunCheck {
 public enum CheckError: Error, Sendable, CustomStringConvertible {
     case incomparable(String)
     case nothingInCommon
+    /// Rows or columns that could not be compared, one sentence each (with counts).
+    case unusable([String])
 
     public var description: String {
         switch self {
         case .incomparable(let detail):
             return "Incomparable runs: \(detail) - while checking provenance (run.json). "
                 + "Compare runs of the same manifest and seed, or refresh the baseline."
+        case .unusable(let problems):
+            return "Cannot check: " + problems.joined(separator: "; ") + " - while reading the runs' rows. "
+                + "Fix or regenerate the file (a baseline is re-recorded with `harmonix run`); nothing was compared."
         case .nothingInCommon:
             return "No row in common: the runs share no (prompt, mode, repeat, stage) - while matching rows. "
                 + "Compare runs of the same manifest."

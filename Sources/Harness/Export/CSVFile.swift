@@ -1,5 +1,6 @@
 import CSV
 import Foundation
+import HarmonixCore
 
 /// CSV reading and writing through CSV.swift (RFC 4180 quoting of commas, quotes and newlines).
 ///
@@ -26,7 +27,7 @@ public enum CSVFile {
         do {
             try text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
-            throw ExportError.cannotWrite(path: path, reason: "\(error.localizedDescription)")
+            throw ExportError.cannotWrite(path: path, reason: FileProblem.reason(error, path: path))
         }
     }
 

@@ -51,9 +51,22 @@ public struct Manifest: Sendable, Hashable {
     public var promptSets: [PromptSetRecord] = []
     /// Every data file the organisms read, with the rule that found it.
     public var dataFiles: [DataRecord] = []
+    /// Where each data file's key stands in the manifest (by ``DataRecord/key``), for messages.
+    public var dataMarks: [String: ManifestMark] = [:]
 
     /// Organism names in stage order.
     public var organismNames: [String] { organisms.map(\.name) }
+}
+
+/// A 1-based line and column in a manifest file.
+public struct ManifestMark: Sendable, Hashable {
+    public var line: Int
+    public var column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
 }
 
 /// One prompt of the matrix with its place in its topic.

@@ -45,7 +45,7 @@ public enum ManifestError: Error, Sendable, CustomStringConvertible {
             return "Cannot read manifest: \(reason) - while opening \(path). Check the path."
         case .syntax(let file, let line, let column, let problem):
             return "\(file):\(line):\(column): YAML syntax error: \(problem) - while parsing the manifest. "
-                + "Fix the indentation or quoting near that line."
+                + (problem.hasPrefix("duplicate key") ? "Keep one of them." : "Fix the indentation or quoting near that line.")
         case .invalid(let issues):
             return issues.map(\.description).joined(separator: "\n")
         }

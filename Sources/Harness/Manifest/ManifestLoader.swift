@@ -41,12 +41,7 @@ public enum ManifestLoader {
     public static func load(path: String,
                             environment: [String: String] = ProcessInfo.processInfo.environment,
                             resolver: DataResolver? = nil) throws -> Manifest {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ManifestError.unreadable(path: path, reason: "the file does not exist or is not UTF-8 text")
-        }
+        let text = try TextFileReader.read(path: path).get()
         let absolute = ManifestPaths.resolve(path, against: FileManager.default.currentDirectoryPath)
         return try parse(text, file: path, sourcePath: absolute, environment: environment, resolver: resolver)
     }
@@ -65,7 +60,7 @@ public enum ManifestLoader {
         } catch let error as ManifestError {
             throw error
         } catch {
-            let issue = syntaxIssue(error, file: file)
+            let issue = syntaxIssue(error, file: file, text: text)
             throw ManifestError.syntax(file: file, line: issue.line, column: issue.column, problem: issue.problem)
         }
         var builder = Builder(reader: ManifestNodeReader(file: file), file: file,
@@ -79,18 +74,55 @@ public enum ManifestLoader {
         return manifest!
     }
 
-    static func syntaxIssue(_ error: Error, file: String) -> ManifestIssue {
+    /// The position and sentence of a YAML error. The problem carries no "YAML syntax error" prefix:
+    /// ``ManifestError/syntax(file:line:column:problem:)`` adds it once.
+    static func syntaxIssue(_ error: Error, file: String, text: String) -> ManifestIssue {
         if let yaml = error as? YamlError {
             switch yaml {
             case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
                  .composer(_, let problem, let mark, _):
                 return ManifestIssue(file: file, line: mark.line, column: mark.column, keyPath: "",
-                                     problem: "YAML syntax error: \(problem)", fix: "")
+                                     problem: problem, fix: "")
+            case .reader(let problem, let offset, _, _):
+                let (line, column) = position(ofUTF8Offset: offset ?? 0, in: text)
+                return ManifestIssue(file: file, line: line, column: column, keyPath: "", problem: problem, fix: "")
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                // Yams marks the first occurrence; the mistake is the repetition below it.
+                let key = duplicates.first ?? ""
+                let (line, column) = repeatedKey(key, after: context.mark.line, column: context.mark.column, in: text)
+                    ?? (context.mark.line, context.mark.column)
+                return ManifestIssue(file: file, line: line, column: column, keyPath: key,
+                                     problem: "duplicate key '\(key)' (first at line \(context.mark.line))", fix: "")
             default:
                 break
             }
         }
-        return ManifestIssue(file: file, line: 0, column: 0, keyPath: "", problem: "YAML error: \(error)", fix: "")
+        return ManifestIssue(file: file, line: 1, column: 1, keyPath: "", problem: "\(error)", fix: "")
+    }
+
+    /// 1-based line and column of the byte at `offset` of `text`'s UTF-8.
+    static func position(ofUTF8Offset offset: Int, in text: String) -> (Int, Int) {
+        var line = 1, column = 1
+        for byte in text.utf8.prefix(max(0, offset)) {
+            if byte == UInt8(ascii: "\n") { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+        }
+        return (line, column)
+    }
+
+    /// The line and column where `key:` appears again at `column`, after line `first`.
+    static func repeatedKey(_ key: String, after first: Int, column: Int, in text: String) -> (Int, Int)? {
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+        where index + 1 > first {
+            let characters = Array(line)
+            guard column - 1 < characters.count else { continue }
+            let rest = String(characters[(column - 1)...])
+            let leading = characters.prefix(column - 1).allSatisfy { $0 == " " || $0 == "-" }
+            if leading, rest.hasPrefix(key),
+               rest.dropFirst(key.count).drop(while: { $0 == " " }).first == ":" {
+                return (index + 1, column)
+            }
+        }
+        return nil
     }
 }
 
@@ -104,6 +136,7 @@ private struct Builder {
     var extraIssues: [ManifestIssue] = []
     var promptSets: [PromptSetRecord] = []
     var dataFiles: [DataRecord] = []
+    var dataMarks: [String: ManifestMark] = [:]
 
     init(reader: ManifestNodeReader, file: String, directory: String, environment: [String: String],
          resolver: DataResolver) {
@@ -135,8 +168,8 @@ private struct Builder {
         }
         let description = top["description"].flatMap { reader.string($0, at: "description") }
         let seed = required("seed", "Add `seed: 42`.").flatMap { reader.unsigned($0, at: "seed") } ?? 0
-        let repeats = top["repeats"].flatMap { reader.int($0, at: "repeats", minimum: 1) } ?? 1
-        let warmup = top["warmup"].flatMap { reader.int($0, at: "warmup", minimum: 0) } ?? 3
+        let repeats = top["repeats"].flatMap { reader.int($0, at: "repeats", minimum: 1, maximum: ManifestLimits.repeats) } ?? 1
+        let warmup = top["warmup"].flatMap { reader.int($0, at: "warmup", minimum: 0, maximum: ManifestLimits.warmup) } ?? 3
         let concurrency = top["concurrency"].flatMap { reader.int($0, at: "concurrency", minimum: 1) } ?? 1
         let margin = top["margin"].flatMap { reader.double($0, at: "margin", range: 0...0.99) } ?? 0.05
         let tolerance = top["tolerance"].flatMap { reader.double($0, at: "tolerance", range: 0...10) } ?? 0.25
@@ -163,6 +196,14 @@ private struct Builder {
             }
         }
 
+        let cascades = ManifestLimits.cascadeCount(prompts: prompts.count, modes: modes.count, repeats: repeats,
+                                                   warmup: warmup)
+        if cascades > ManifestLimits.cascades {
+            reader.report(top["repeats"] ?? top["prompts"] ?? root, top["repeats"] != nil ? "repeats" : "prompts",
+                          "the run would make \(cascades == Int.max ? "too many" : String(cascades)) cascades, more than the maximum of \(ManifestLimits.cascades)",
+                          fix: "Lower `repeats`, the prompts or the modes (limits: Experiments/README.md).")
+        }
+
         // The cascades that exist: one organism alone (a solo cascade, sync only) or all three.
         if let node = top["organisms"], !organisms.isEmpty,
            !reader.issues.contains(where: { $0.keyPath.hasPrefix("organisms") }) {
@@ -180,7 +221,8 @@ private struct Builder {
             name: name, description: description, seed: seed, repeats: repeats, warmup: warmup, modes: modes,
             organisms: organisms, prompts: prompts, metricVariants: variants, targets: targets,
             outputDirectory: output, filter: filter, concurrency: concurrency, margin: margin,
-            tolerance: tolerance, sourcePath: sourcePath, promptSets: promptSets, dataFiles: dataFiles)
+            tolerance: tolerance, sourcePath: sourcePath, promptSets: promptSets, dataFiles: dataFiles,
+            dataMarks: dataMarks)
     }
 
     private func readModes(_ node: Node) -> [CascadeMode] {
@@ -328,6 +370,12 @@ private struct Builder {
             if topic.prompts.isEmpty {
                 reader.report(topic.node, "prompts", "topic '\(topic.name)' has no prompts")
             }
+            // An empty prompt scores 0.000 and would count as optimal: refuse it.
+            for (index, text) in topic.prompts.enumerated()
+            where text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                reader.report(topic.node, "prompts", "prompt \(index + 1) of topic '\(topic.name)' is empty",
+                              fix: "Remove it or write the prompt; an empty prompt has nothing to measure.")
+            }
             for (index, text) in topic.prompts.enumerated() {
                 let history = Array(topic.prompts[max(0, index - 3)..<index])
                 result.append(ExperimentPrompt(id: "\(topic.name)/\(index + 1)", topic: topic.name, index: index,
@@ -395,6 +443,7 @@ private struct Builder {
         }
         guard let path = expandPath(text, node: node, keyPath: keyPath) else { return nil }
         dataFiles.append(DataRecord(key: keyPath, item: nil, path: path, source: .explicit, rule: "manifest"))
+        if let mark = node.mark { dataMarks[keyPath] = ManifestMark(line: mark.line, column: mark.column) }
         return path
     }
 
@@ -404,6 +453,7 @@ private struct Builder {
             let location = try resolver.locate(item)
             dataFiles.append(DataRecord(key: keyPath, item: item, path: location.path, source: location.source,
                                         rule: location.rule))
+            if let mark = node.mark { dataMarks[keyPath] = ManifestMark(line: mark.line, column: mark.column) }
             return location.path
         } catch {
             reader.report(node, keyPath, error.problem, fix: error.fix)

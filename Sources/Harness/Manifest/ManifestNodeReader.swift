@@ -76,8 +76,14 @@ final class ManifestNodeReader {
         return scalar.string
     }
 
-    func int(_ node: Node, at keyPath: String, minimum: Int) -> Int? {
+    func int(_ node: Node, at keyPath: String, minimum: Int, maximum: Int = Int.max) -> Int? {
         guard node.scalar != nil, let value = node.int else {
+            // `1e12` is a float to YAML: name the limit rather than the type when it is a whole number.
+            if let float = node.float, float.isFinite, float.rounded() == float, float > Double(maximum) {
+                report(node, keyPath, "must be at most \(maximum), found \(describe(node))",
+                       fix: maximumFix(keyPath))
+                return nil
+            }
             report(node, keyPath, "expected a whole number, found \(describe(node))")
             return nil
         }
@@ -85,7 +91,15 @@ final class ManifestNodeReader {
             report(node, keyPath, "must be at least \(minimum), found \(value)")
             return nil
         }
+        guard value <= maximum else {
+            report(node, keyPath, "must be at most \(maximum), found \(value)", fix: maximumFix(keyPath))
+            return nil
+        }
         return value
+    }
+
+    private func maximumFix(_ keyPath: String) -> String {
+        "The limits of a run are listed in Experiments/README.md (Limits)."
     }
 
     func unsigned(_ node: Node, at keyPath: String) -> UInt64? {

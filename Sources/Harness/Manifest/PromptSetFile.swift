@@ -33,7 +33,9 @@ enum PromptSetFile {
             }
             node = composed
         } catch {
-            issues.append(ManifestLoader.syntaxIssue(error, file: path))
+            var issue = ManifestLoader.syntaxIssue(error, file: path, text: text)
+            issue.problem = "YAML syntax error: " + issue.problem
+            issues.append(issue)
             return nil
         }
         defer { issues += reader.issues }

@@ -1,4 +1,5 @@
 import Foundation
+import HarmonixCore
 
 /// A Leo observer run (`../shared/data/leo/`): the turns with their observer message, Leo's reply
 /// and the `external_vocab` Leo logged, in run order. Used by the golden tests and by
@@ -27,7 +28,7 @@ public struct LeoTranscript: Sendable, Hashable {
         let url = URL(fileURLWithPath: path)
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw MetricsError.unreadableFile(path: path, detail: error.localizedDescription)
+            throw MetricsError.unreadableFile(path: path, detail: FileProblem.reason(error, path: path))
         }
         let name = url.lastPathComponent
         if url.pathExtension.lowercased() == "json" { return try parseAsyncJSON(data, source: name) }

@@ -1,4 +1,5 @@
 import Foundation
+import HarmonixCore
 
 /// The JSONL input and CSV output of `harmonix score`.
 ///
@@ -31,7 +32,7 @@ public enum ScoreFile {
             data = path == "-" ? FileHandle.standardInput.readDataToEndOfFile()
                                : try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw MetricsError.unreadableFile(path: path, detail: error.localizedDescription)
+            throw MetricsError.unreadableFile(path: path, detail: FileProblem.reason(error, path: path))
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw MetricsError.unreadableFile(path: path, detail: "not valid UTF-8")

@@ -1,4 +1,5 @@
 import Foundation
+import HarmonixCore
 
 /// Writes everything derived from a run's rows: `summary.csv`, `leo_targets.csv`, `report.md` and
 /// `charts/` (scripts always, PNGs when gnuplot is there). `harmonix run` calls it after the matrix,
@@ -33,7 +34,7 @@ public enum RunArtifacts {
         do {
             try report.write(toFile: reportPath, atomically: true, encoding: .utf8)
         } catch {
-            throw ExportError.cannotWrite(path: reportPath, reason: error.localizedDescription)
+            throw ExportError.cannotWrite(path: reportPath, reason: FileProblem.reason(error, path: reportPath))
         }
         return Outcome(summary: summary, targets: targetRows, charts: charts, warnings: charts.warnings)
     }

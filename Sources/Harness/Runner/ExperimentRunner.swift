@@ -111,6 +111,9 @@ public struct ExperimentRunner: Sendable {
         let repeats = options.repeats ?? manifest.repeats
         let plan = try RunPlan.make(manifest: manifest, seed: seed, repeats: repeats, filter: options.filter,
                                     limit: options.limit)
+        // Every file the organisms will read, checked before the run folder exists (issue 12).
+        let inputIssues = ManifestLoader.inputIssues(manifest, file: manifest.sourcePath)
+        if !inputIssues.isEmpty { throw ManifestError.invalid(inputIssues) }
         let manifestSHA = SHA256.hex(FileManager.default.contents(atPath: manifest.sourcePath) ?? Data())
         let format = TurnsCSV(variants: manifest.metricVariants)
 
@@ -121,9 +124,17 @@ public struct ExperimentRunner: Sendable {
         if let resume = options.resumeDirectory {
             directory = ManifestPaths.resolve(resume, against: FileManager.default.currentDirectoryPath)
             let turnsPath = (directory as NSString).appendingPathComponent(TurnsCSV.fileName)
-            guard let previous = try? RunProvenance.read(from: directory),
+            let provenancePath = (directory as NSString).appendingPathComponent(RunProvenance.fileName)
+            guard FileManager.default.fileExists(atPath: provenancePath),
                   FileManager.default.fileExists(atPath: turnsPath) else {
                 throw RunError.resumeMissing(directory: directory)
+            }
+            // A run.json that exists but does not decode is corrupt, not missing.
+            let previous: RunProvenance
+            do {
+                previous = try RunProvenance.read(from: directory)
+            } catch let ExportError.cannotRead(_, reason) {
+                throw RunError.runFileCorrupt(path: provenancePath, reason: reason)
             }
             lock = try RunLock(directory: directory)
             provenance = previous
@@ -273,6 +284,10 @@ public struct ExperimentRunner: Sendable {
                             rows = builder.rows(for: cell, record: record)
                             seconds = record.totalSeconds
                         } catch {
+                            // A damaged field fails every later cell too, and no resume can mend it: stop.
+                            if FieldDatabase.reportsCorruption("\(error)") {
+                                throw RunError.fieldDamaged(mode: cell.mode, cell: cell.prompt.id, detail: "\(error)")
+                            }
                             rows = builder.failedRows(for: cell, stageNames: cascade.stageNames, message: "\(error)")
                             seconds = 0
                         }
@@ -486,7 +501,7 @@ public struct ExperimentRunner: Sendable {
         do {
             try fm.createDirectory(atPath: candidate, withIntermediateDirectories: true)
         } catch {
-            throw RunError.outputNotWritable(path: candidate, reason: error.localizedDescription)
+            throw RunError.outputNotWritable(path: candidate, reason: FileProblem.reason(error, path: candidate))
         }
         return candidate
     }

@@ -14,6 +14,9 @@ public enum RunError: Error, Sendable, CustomStringConvertible, Equatable {
     case checkpointFailed(path: String, reason: String)
     case checkpointUnreadable(path: String, reason: String)
     case checkpointMissing(directory: String, mode: CascadeMode)
+    case tooManyCascades(repeats: Int, cascades: Int)
+    case runFileCorrupt(path: String, reason: String)
+    case fieldDamaged(mode: CascadeMode, cell: String, detail: String)
 
     public var description: String {
         switch self {
@@ -29,6 +32,17 @@ public enum RunError: Error, Sendable, CustomStringConvertible, Equatable {
         case .noPrompts(let filter):
             return "No prompt left to run\(filter.map { " after filter '\($0)'" } ?? "") - while planning the matrix. "
                 + "Check `--filter`/`--limit` against the prompt ids (topic/n)."
+        case .tooManyCascades(let repeats, let cascades):
+            return "The run would make \(cascades == Int.max ? "too many" : String(cascades)) cascades (repeats \(repeats)) - "
+                + "while planning the matrix. The limits are \(ManifestLimits.repeats) repeats and "
+                + "\(ManifestLimits.cascades) cascades per run: lower --repeats or split the experiment."
+        case .fieldDamaged(let mode, let cell, let detail):
+            return "A field database of mode \(mode.rawValue) is damaged (\(detail.prefix(300))) - while running cell \(cell). "
+                + "The run stopped: a damaged field fails every later cascade and cannot be resumed. Start a new run "
+                + "from intact field copies (`harmonix validate` checks copy sources with PRAGMA integrity_check)."
+        case .runFileCorrupt(let path, let reason):
+            return "Cannot resume: \(path) is corrupt (\(reason)) - while reading the run's provenance. "
+                + "It was edited or cut short; start a new run (its turns.csv can still be charted)."
         case .invalidFilter(let pattern):
             return "Invalid filter '\(pattern)': not a regular expression - while planning the matrix. "
                 + "Use an ICU regular expression such as 'being_nothing/.*'."

@@ -46,6 +46,12 @@ public struct RunPlan: Sendable {
         }
         if let limit { prompts = Array(prompts.prefix(max(0, limit))) }
         guard !prompts.isEmpty else { throw RunError.noPrompts(filter: filter ?? manifest.filter) }
+        // `--repeats` bypasses the manifest's validation: bound the plan before building it.
+        let count = ManifestLimits.cascadeCount(prompts: prompts.count, modes: manifest.modes.count,
+                                                repeats: repeats, warmup: manifest.warmup)
+        guard repeats <= ManifestLimits.repeats, count <= ManifestLimits.cascades else {
+            throw RunError.tooManyCascades(repeats: repeats, cascades: count)
+        }
 
         let streams = manifest.organismNames + [metaStream]
         func seeds(_ prompt: ExperimentPrompt, _ repeatIndex: Int) -> [String: UInt64] {

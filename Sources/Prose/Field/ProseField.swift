@@ -26,12 +26,15 @@ public actor ProseField {
     /// The stress run's operation log; nil (inert) otherwise.
     private var opLog: FieldOpLog?
 
+    /// The tables of a Prose field: a database with other tables is refused untouched.
+    public static let schema = FieldSchema(organism: "Prose", tables: ["prose", "prose_sentences", "prose_trigrams"])
+
     /// Opens (creating if needed) the field at `path` and creates the schema if absent.
     ///
     /// - throws: `FieldDatabaseError.cannotOpen` or ``ProseFieldError/database(operation:path:reason:)``.
     public init(path: String?) throws {
         self.path = path
-        queue = try FieldDatabase.open(path: path)
+        queue = try FieldDatabase.open(path: path, schema: Self.schema)
         try Self.run(queue, "creating the schema", path) { try ProseSchema.create($0) }
     }
 

@@ -27,12 +27,15 @@ public actor SonnetField {
     /// The stress run's operation log; nil (inert) otherwise.
     private var opLog: FieldOpLog?
 
+    /// The tables of a Sonnet field: a database with other tables is refused untouched.
+    public static let schema = FieldSchema(organism: "Sonnet", tables: ["sonnets", "sonnet_lines", "sonnet_trigrams", "metrics"])
+
     /// Opens (creating if needed) the field database and its four tables.
     ///
     /// - throws: `FieldDatabaseError.cannotOpen` or ``SonnetError/field(detail:context:)``.
     public init(path: String?) throws {
         self.path = path
-        queue = try FieldDatabase.open(path: path)
+        queue = try FieldDatabase.open(path: path, schema: Self.schema)
         do {
             try queue.write { db in try Self.createSchema(db) }
         } catch {
