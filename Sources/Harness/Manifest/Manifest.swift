@@ -51,6 +51,10 @@ public struct Manifest: Sendable, Hashable {
     public var promptSets: [PromptSetRecord] = []
     /// Every data file the organisms read, with the rule that found it.
     public var dataFiles: [DataRecord] = []
+    /// Cascades in flight at once over one shared set of fields per mode (`in_flight`, issue 11):
+    /// 1 = one cascade at a time (reproducible, the right value for latency); K > 1 measures
+    /// throughput, checks the field invariants at the end, and makes the run non-reproducible.
+    public var inFlight: Int = 1
 
     /// Organism names in stage order.
     public var organismNames: [String] { organisms.map(\.name) }
