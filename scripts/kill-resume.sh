@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Crash-safety check of issue 10: run a manifest, kill it with SIGKILL at two random moments,
+# Crash-safety check of issue 10: run a manifest, kill it with SIGKILL at two random moments
+# (after a random number of finished cells, then a random fraction of a second),
 # resume it each time, and compare the result with an uninterrupted run of the same manifest:
 # rows (every quality column, `harmonix check`) and every field table (`check --fields`).
 #
@@ -20,15 +21,21 @@ fi
 
 "$bin" run "$manifest" --output "$out/killed" --progress plain >"$out/run0.log" 2>&1 &
 pid=$!
+cells() { grep -c ' r0 ' "$1" 2>/dev/null || true; }
 for attempt in 1 2; do
-  # The first kill anywhere in the first ~35 s (warm-up included), the second soon after the resume.
-  if [ "$attempt" = 1 ]; then delay=$((3 + RANDOM % 33)); else delay=$((2 + RANDOM % 12)); fi
-  sleep "$delay"
+  # Each kill comes after a random number (0-5) of cells this process finished (0: during the
+  # warm-up or the first cascade), then 0-3.9 s into whatever runs next (a cascade, a settle,
+  # EXHALE, a checkpoint): the moments then do not depend on how loaded the machine is.
+  log="$out/run$((attempt - 1)).log"
+  want=$((RANDOM % 6))
+  while kill -0 "$pid" 2>/dev/null && [ "$(cells "$log")" -lt "$want" ]; do sleep 0.2; done
+  delay=$((RANDOM % 40))
+  sleep "$((delay / 10)).$((delay % 10))"
   if kill -0 "$pid" 2>/dev/null; then
     kill -KILL "$pid"; wait "$pid" 2>/dev/null || true
-    echo "kill $attempt: SIGKILL after ${delay} s ($(grep -c ' r0 ' "$out/run$((attempt - 1)).log" || true) cells reported)"
+    echo "kill $attempt: SIGKILL $((delay / 10)).$((delay % 10)) s after cell $want of this process ($(cells "$log") cells reported)"
   else
-    echo "kill $attempt: the run had already finished after ${delay} s"
+    echo "kill $attempt: the run had already finished"
   fi
   run=$(ls -d "$out"/killed/*/*)
   "$bin" run "$manifest" --resume "$run" --progress plain >"$out/run$attempt.log" 2>&1 &

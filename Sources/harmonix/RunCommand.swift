@@ -22,8 +22,14 @@ struct RunCommand: AsyncParsableCommand {
             With --no-checkpoint no checkpoints are written and --resume continues from the fields on disk \
             with fresh minds (not exact), retrying failed cascades.
 
+            With `in_flight: K` > 1 in the manifest, K cascades run at once over each mode's shared fields: \
+            the summary adds throughput (cascades/min) and the field invariants checked at the end (also in \
+            in_flight.json and report.md); run.json and report.md mark the run non-reproducible; no \
+            checkpoints are taken and --resume is refused.
+
             Exit codes: 0 success; 1 error (invalid manifest, organism not in this build, a cascade failed, \
-            unwritable output); 2 regression against --baseline.
+            unwritable output, --resume of an in_flight run); 2 regression against --baseline; 3 a field invariant \
+            violated in an in_flight run.
             """
     )
 
@@ -97,6 +103,11 @@ struct RunCommand: AsyncParsableCommand {
             print("")
             print(check.table)
             if check.outcome == .regression { throw ExitCode.regression }
+        }
+        if let inFlight = result.inFlight, inFlight.totalViolations > 0 {
+            printError("\(inFlight.totalViolations) field invariant violations with \(inFlight.inFlight) cascades in flight "
+                       + "(in_flight.json in the run folder).")
+            throw ExitCode(3)
         }
         if result.cellsFailed > 0 {
             printError("\(result.cellsFailed) cascades failed (status 'failed' in turns.csv); they are part of "

@@ -12,7 +12,9 @@ struct StressCommand: AsyncParsableCommand {
             shared set of fields. An observer reads the fields meanwhile. Then it prints one row per \
             invariant (counts conserved, units whole, units whole (observer), linearizable, progress) with \
             checked and violations, a `violations N` line, and throughput (cascades/min) with p50/p90 \
-            latency at K and at K = 1 (fresh fields, same cascades, same command).
+            latency at K and at K = 1 (fresh fields, same cascades, same command). With --repeat R the two \
+            phases run R times in alternating order, each on fresh fields, and the throughput of each K and \
+            their ratio (paired per round) are given as median [min, max].
 
             Exit codes: 0 no violation; 1 error (bad manifest or option, a cascade stalled); 3 violations.
             """
@@ -30,11 +32,14 @@ struct StressCommand: AsyncParsableCommand {
     var keep: String?
     @Option(help: "Seconds a cascade may take (default: 300 at K = 1, then max(60, 4·K·p90 at K = 1)).")
     var bound: Double?
+    @Option(name: .customLong("repeat"), help: "Rounds of the K and K = 1 phases, alternating their order (each figure then gets a range).")
+    var rounds: Int = 1
 
     func run() async throws {
         let loaded = try ManifestLoader.load(path: manifest)
-        let runner = StressRunner(manifest: loaded, options: StressOptions(
-            cascades: cascades, inFlight: inFlight, seed: seed, keepDirectory: keep, bound: bound))
+        var options = StressOptions(cascades: cascades, inFlight: inFlight, seed: seed, keepDirectory: keep, bound: bound)
+        options.rounds = rounds
+        let runner = StressRunner(manifest: loaded, options: options)
         let report: StressReport
         do {
             report = try await runner.run { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }

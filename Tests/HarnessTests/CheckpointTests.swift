@@ -43,6 +43,28 @@ struct CheckpointTests {
         #expect(report.contains("checkpoint per cell: median"))
     }
 
+    @Test("Leftovers of a crash (.trash-…, .tmp-…) are never read as the latest checkpoint and the next one sweeps them")
+    func leftoversSwept() async throws {
+        let manifest = try RunnerFixtures.manifest(modes: "[sync]", prompts: 2, repeats: 1, warmup: 0)
+        let result = try await run(manifest)
+        let checkpoints = RunCheckpoints(runDirectory: result.directory)
+        let modeDir = checkpoints.modeDirectory(.sync)
+        let fm = FileManager.default
+        // A process killed while a superseded checkpoint waited for deletion, and one killed
+        // while writing the next checkpoint: both hold a complete-looking checkpoint.
+        try fm.copyItem(atPath: modeDir + "/000002", toPath: modeDir + "/\(CheckpointTrash.prefix)killed")
+        try fm.copyItem(atPath: modeDir + "/000002", toPath: modeDir + "/.tmp-000003")
+        let latest = try #require(try checkpoints.latest(mode: .sync))
+        #expect(latest.directory.hasSuffix("/000002"))
+        let cascade = try RunnerFixtures.fixtureMaker()(manifest, .sync, result.directory + "/fields/sync")
+        let cells = latest.record.cells + [CheckpointRecord.Cell(promptID: "t/9", repeatIndex: 0)]
+        _ = try await checkpoints.write(mode: .sync, cells: cells, turnsBytes: latest.record.turnsBytes,
+                                        fieldDirectory: result.directory + "/fields/sync", cascade: cascade)
+        CheckpointTrash.drain()
+        #expect(try fm.contentsOfDirectory(atPath: modeDir) == ["000003"])
+        #expect(try checkpoints.latest(mode: .sync)?.record.cells == cells)
+    }
+
     @Test("Resume drops rows written after the last checkpoint (a partial cell), byte for byte")
     func partialCellDropped() async throws {
         let manifest = try RunnerFixtures.manifest(modes: "[sync, async]", prompts: 2, repeats: 1, warmup: 0)

@@ -9,6 +9,8 @@ public struct BaselineRun: Sendable {
     public var variants: [MetricVariant]
     /// nil when only a CSV file was given or its folder has no `run.json`.
     public var provenance: RunProvenance?
+    /// Throughput and field invariants of an `in_flight` run (`in_flight.json`); nil otherwise.
+    public var inFlight: InFlightOutcome?
 
     /// - throws: ``ExportError`` when neither a run folder nor a readable `turns.csv` is at `path`.
     public static func load(_ path: String) throws -> BaselineRun {
@@ -21,7 +23,9 @@ public struct BaselineRun: Sendable {
         let table = try TurnsCSV.read(path: csv)
         let provenance = isDirectory.boolValue || (path as NSString).lastPathComponent == TurnsCSV.fileName
             ? try? RunProvenance.read(from: folder) : nil
-        return BaselineRun(location: path, rows: table.rows, variants: table.format.variants, provenance: provenance)
+        let inFlight = provenance == nil ? nil : try InFlightOutcome.load(runDirectory: folder)
+        return BaselineRun(location: path, rows: table.rows, variants: table.format.variants, provenance: provenance,
+                           inFlight: inFlight)
     }
 
     /// Row identity across runs: prompt id × mode × repeat × stage.

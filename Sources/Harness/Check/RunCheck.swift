@@ -16,6 +16,10 @@ import Foundation
 /// 3. **The within-run mode ratio** (harness.md §4.3 item 1, machine-independent): for each async
 ///    mode, the paired async/sync time ratio of this run divided by the baseline's; its interval is
 ///    this run's bootstrap interval over the baseline's point ratio. Judged with the same τ.
+/// 6. **Non-reproducible runs** (`in_flight` > 1, issue 11: texts depend on the interleaving):
+///    quality is not compared row by row and absolute latency is not gated; what counts is the
+///    run's field invariants (any violation is a regression) and the within-run ratios of items 3
+///    and 5. Throughput now/baseline is shown for information.
 /// 4. Runs whose provenance shows a different manifest hash or seed are **incomparable**: an error,
 ///    not a fake regression.
 /// 5. **CPU-aware** (issue 8): the absolute latency of item 2 is gated only when both `run.json`s
@@ -110,17 +114,20 @@ public struct RunCheck: Sendable {
     /// The two CPUs (nil when a run.json predates the record).
     public var baselineMachine: MachineFacts?
     public var currentMachine: MachineFacts?
+    /// Invariants and throughput when either run had cascades in flight (item 6); nil otherwise.
+    public var overlapping: OverlappingCheck?
 
     /// Absolute latency counts only between runs on the same, known CPU.
     public var absoluteLatencyGated: Bool {
-        guard let a = baselineMachine, let b = currentMachine else { return false }
+        guard overlapping == nil, let a = baselineMachine, let b = currentMachine else { return false }
         return a.sameCPU(as: b)
     }
 
     public var outcome: Outcome {
         let absolute = absoluteLatencyGated ? latency.compactMap { $0.comparison?.verdict } : []
         let verdicts = absolute + modeRatios.map(\.verdict) + (shares + normalised).compactMap { $0.comparison?.verdict }
-        if !qualityDifferences.isEmpty || verdicts.contains(.regression) { return .regression }
+        let violated = (overlapping?.violations ?? 0) > 0
+        if !qualityDifferences.isEmpty || violated || verdicts.contains(.regression) { return .regression }
         return verdicts.contains(.improvement) ? .improvement : .pass
     }
 
@@ -155,11 +162,12 @@ public struct RunCheck: Sendable {
         unusable += audit(baseline, side: "the baseline") + audit(current, side: "the run")
         if !unusable.isEmpty { throw CheckError.unusable(unusable) }
 
+        let overlapping = OverlappingCheck(current: current, baseline: baseline)
         let now = Dictionary(current.rows.map { (BaselineRun.key($0), $0) }, uniquingKeysWith: { _, b in b })
         let variants = current.variants
         var differences: [QualityDifference] = []
         var compared = 0
-        for old in baseline.rows {
+        for old in baseline.rows where overlapping == nil {
             let key = BaselineRun.key(old)
             guard let new = now[key] else {
                 differences.append(QualityDifference(key: key, column: "row", baseline: "present", current: "missing"))
@@ -180,7 +188,7 @@ public struct RunCheck: Sendable {
             compare("quality", TurnsCSV.decimal(old.quality, places: 6), TurnsCSV.decimal(new.quality, places: 6))
             compare("field_size", old.fieldSize.map(String.init) ?? "", new.fieldSize.map(String.init) ?? "")
         }
-        if compared == 0 { throw CheckError.nothingInCommon }
+        if compared == 0 && overlapping == nil { throw CheckError.nothingInCommon }
 
         var cells: [LatencyCell] = []
         let stages = RunSummary(rows: baseline.rows, variants: []).stages
@@ -220,7 +228,7 @@ public struct RunCheck: Sendable {
                         normalised: normalisedCells(current: current, baseline: baseline, stages: stages,
                                                     tolerance: tolerances.normalised),
                         tolerances: tolerances, baselineMachine: baseline.provenance?.machine,
-                        currentMachine: current.provenance?.machine)
+                        currentMachine: current.provenance?.machine, overlapping: overlapping)
     }
 
     /// What makes `run`'s rows unfit for a comparison: repeated row keys (a row counted twice) and
@@ -303,7 +311,11 @@ public struct RunCheck: Sendable {
     /// The table `harmonix check` prints.
     public var table: String {
         var out: [String] = []
-        out.append("Quality (exact, seeded): \(comparedRows) rows compared, \(qualityDifferences.count) differences")
+        if let overlapping {
+            out += overlapping.lines
+        } else {
+            out.append("Quality (exact, seeded): \(comparedRows) rows compared, \(qualityDifferences.count) differences")
+        }
         for difference in qualityDifferences.prefix(20) {
             out.append("  \(difference.key) \(difference.column): baseline \(difference.baseline), now \(difference.current)")
         }

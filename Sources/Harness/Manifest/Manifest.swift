@@ -53,6 +53,10 @@ public struct Manifest: Sendable, Hashable {
     public var dataFiles: [DataRecord] = []
     /// Where each data file's key stands in the manifest (by ``DataRecord/key``), for messages.
     public var dataMarks: [String: ManifestMark] = [:]
+    /// Cascades in flight at once over one shared set of fields per mode (`in_flight`, issue 11):
+    /// 1 = one cascade at a time (reproducible, the right value for latency); K > 1 measures
+    /// throughput, checks the field invariants at the end, and makes the run non-reproducible.
+    public var inFlight: Int = 1
 
     /// Organism names in stage order.
     public var organismNames: [String] { organisms.map(\.name) }

@@ -14,8 +14,12 @@ import Yams
 public enum ManifestLoader {
     static let topLevelKeys = [
         "name", "description", "seed", "repeats", "warmup", "modes", "organisms", "prompts", "metrics",
-        "targets", "output", "filter", "concurrency", "margin", "tolerance",
+        "targets", "output", "filter", "concurrency", "margin", "tolerance", "in_flight",
     ]
+    /// Largest `in_flight`: every cascade in flight holds its own Prose KV cache (up to ≈ 47 MiB for
+    /// SmolLM2-135M at its 2048-token context) and its own texts in memory, and on 2 cores
+    /// throughput stops growing long before (README "Throughput runs").
+    public static let maxInFlight = 32
     /// Organisms in cascade (stage) order.
     public static let knownOrganisms = ["haiku", "sonnet", "prose"]
     static let organismKeys = ["model", "max_tokens", "temperature", "field"]
@@ -171,6 +175,18 @@ private struct Builder {
         let repeats = top["repeats"].flatMap { reader.int($0, at: "repeats", minimum: 1, maximum: ManifestLimits.repeats) } ?? 1
         let warmup = top["warmup"].flatMap { reader.int($0, at: "warmup", minimum: 0, maximum: ManifestLimits.warmup) } ?? 3
         let concurrency = top["concurrency"].flatMap { reader.int($0, at: "concurrency", minimum: 1) } ?? 1
+        var inFlight = 1
+        if let node = top["in_flight"], let value = reader.int(node, at: "in_flight", minimum: 1) {
+            if value > ManifestLoader.maxInFlight {
+                reader.report(node, "in_flight", "must be at most \(ManifestLoader.maxInFlight), found \(value)",
+                              fix: "Use 1 for latency, 2–\(ManifestLoader.maxInFlight) for a throughput run.")
+            } else if value > 1 && concurrency > 1 {
+                reader.report(node, "in_flight", "in_flight \(value) and concurrency \(concurrency) cannot be combined",
+                              fix: "in_flight already overlaps cascades of every mode: drop `concurrency`.")
+            } else {
+                inFlight = value
+            }
+        }
         let margin = top["margin"].flatMap { reader.double($0, at: "margin", range: 0...0.99) } ?? 0.05
         let tolerance = top["tolerance"].flatMap { reader.double($0, at: "tolerance", range: 0...10) } ?? 0.25
 
@@ -222,7 +238,7 @@ private struct Builder {
             organisms: organisms, prompts: prompts, metricVariants: variants, targets: targets,
             outputDirectory: output, filter: filter, concurrency: concurrency, margin: margin,
             tolerance: tolerance, sourcePath: sourcePath, promptSets: promptSets, dataFiles: dataFiles,
-            dataMarks: dataMarks)
+            dataMarks: dataMarks, inFlight: inFlight)
     }
 
     private func readModes(_ node: Node) -> [CascadeMode] {

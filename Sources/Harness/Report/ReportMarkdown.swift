@@ -12,11 +12,11 @@ public enum ReportMarkdown {
 
     public static func text(provenance: RunProvenance, summary: RunSummary, targets: [TargetRow],
                             headline: MetricVariant, charts: [String], leoQuestion: String? = nil,
-                            checkpointCost: CheckpointCost? = nil) -> String {
+                            checkpointCost: CheckpointCost? = nil, inFlight: InFlightOutcome? = nil) -> String {
         var out: [String] = []
         out.append("# \(provenance.experiment): run \(provenance.runID)")
         out.append("")
-        out.append(Formatting.markdownTable(["", ""], [
+        var facts: [[String]] = [
             ["manifest", "`\(provenance.manifestPath)`"],
             ["manifest sha256", "`\(provenance.manifestSHA256)`"],
             ["seed / repeats / warmup", "\(provenance.seed) / \(provenance.repeats) / \(provenance.warmup)"],
@@ -29,8 +29,11 @@ public enum ReportMarkdown {
             ["host", "\(provenance.host), \(provenance.processorCount) CPUs, \(provenance.operatingSystem)"],
             ["toolchain", provenance.toolchain],
             ["started", provenance.startedAt + (provenance.resumedAt.isEmpty ? "" : " (resumed \(provenance.resumedAt.joined(separator: ", ")))")],
-        ]))
+        ]
+        if !provenance.isReproducible { facts.append(InFlightReport.provenanceRow(provenance)) }
+        out.append(Formatting.markdownTable(["", ""], facts))
         out.append("")
+        if let inFlight { out += InFlightReport.section(inFlight) }
         out.append("## Sync vs async")
         out.append("")
         if summary.comparisons.isEmpty {

@@ -29,7 +29,8 @@ public enum RunArtifacts {
         let report = ReportMarkdown.text(provenance: provenance, summary: summary, targets: targetRows,
                                          headline: headline, charts: scripts.map(\.name),
                                          leoQuestion: question?.markdown(targets: targets),
-                                         checkpointCost: CheckpointCost.load(runDirectory: directory))
+                                         checkpointCost: CheckpointCost.load(runDirectory: directory),
+                                         inFlight: try InFlightOutcome.load(runDirectory: directory))
         let reportPath = (directory as NSString).appendingPathComponent(ReportMarkdown.fileName)
         do {
             try report.write(toFile: reportPath, atomically: true, encoding: .utf8)
@@ -61,6 +62,7 @@ public enum RunArtifacts {
             let cost = CheckpointCost(checkpointSeconds: result.checkpointSeconds, cascadeSeconds: result.cascadeSeconds)
             out.append("  \(cost.sentence)")
         }
+        if let inFlight = result.inFlight { out += InFlightReport.summaryLines(inFlight) }
         let name = headline.displayName
         for group in outcome.summary.groups where group.stage == "cascade" {
             let mode = Formatting.padded(group.mode.rawValue, 12)

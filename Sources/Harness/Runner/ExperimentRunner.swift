@@ -62,6 +62,8 @@ public struct RunResult: Sendable {
     public var cascadeSeconds: [Double] = []
     /// "resumed from cell k of n (state restored from checkpoint …)" when this invocation resumed.
     public var resumeNote: String?
+    /// Throughput and field invariants of a run with `in_flight` > 1 (nil otherwise).
+    public var inFlight: InFlightOutcome?
 }
 
 /// Builds the cascade of one mode with its own fields; the default is ``CascadeAssembly/make(manifest:mode:fieldDirectory:)``.
@@ -92,6 +94,8 @@ public typealias CascadeMaker = @Sendable (Manifest, CascadeMode, String) throws
 ///    The folder is locked (``RunLock``) for the whole invocation.
 /// 5. With `concurrency` k > 1 up to k modes run at once, each mode's cells still in order (so texts
 ///    stay reproducible); latencies then measure a contended machine. Keep 1 for latency.
+/// 6. With `in_flight` K > 1, ``InFlightMatrix`` runs the cells with K overlapping over shared
+///    fields and checks the field invariants: no checkpoints, no resume, not reproducible.
 public struct ExperimentRunner: Sendable {
     public let manifest: Manifest
     public let options: RunOptions
@@ -116,6 +120,10 @@ public struct ExperimentRunner: Sendable {
         if !inputIssues.isEmpty { throw ManifestError.invalid(inputIssues) }
         let manifestSHA = SHA256.hex(FileManager.default.contents(atPath: manifest.sourcePath) ?? Data())
         let format = TurnsCSV(variants: manifest.metricVariants)
+        let overlapping = manifest.inFlight > 1
+        if overlapping, let resume = options.resumeDirectory {
+            throw RunError.inFlightNotResumable(directory: resume, inFlight: manifest.inFlight)
+        }
 
         // 1. The run folder, its lock (one process per folder) and its provenance.
         let directory: String
@@ -157,7 +165,8 @@ public struct ExperimentRunner: Sendable {
                 operatingSystem: ProcessInfo.processInfo.operatingSystemVersionString,
                 processorCount: ProcessInfo.processInfo.activeProcessorCount, toolchain: RunProvenance.toolchain,
                 harmonixVersion: RunProvenance.harmonixVersion, startedAt: RunProvenance.timestamp(), resumedAt: [],
-                promptSets: Self.promptSetsRun(manifest.promptSets, cells: plan.cells), dataFiles: manifest.dataFiles)
+                promptSets: Self.promptSetsRun(manifest.promptSets, cells: plan.cells), dataFiles: manifest.dataFiles,
+                inFlight: overlapping ? manifest.inFlight : nil, reproducible: overlapping ? false : nil)
         }
         defer { lock.release() }
         if options.resumeDirectory != nil {
@@ -243,7 +252,7 @@ public struct ExperimentRunner: Sendable {
                                 + "\(todo.count) to run; the fields continue as they are on disk and the organisms' "
                                 + "minds start afresh, so the rest will not reproduce an uninterrupted run.")
         }
-        if options.checkpoints && options.resumeDirectory == nil {
+        if options.checkpoints && !overlapping && options.resumeDirectory == nil {
             let header = try await sink.byteCount
             for mode in manifest.modes {
                 _ = try await checkpoints.write(mode: mode, cells: [], turnsBytes: header,
@@ -254,9 +263,23 @@ public struct ExperimentRunner: Sendable {
 
         // 5. Warm-up on throwaway copies: never the measured fields or minds.
         try await runWarmup(plan.warmup, directory: directory, progress: progress)
+        let timings = TimingLog()
+
+        // 6. With `in_flight` K > 1: all cells with K overlapping, no checkpoints (InFlightMatrix).
+        var inFlightOutcome: InFlightOutcome?
+        if overlapping {
+            inFlightOutcome = try await InFlightMatrix(inFlight: manifest.inFlight, cascades: cascades, builder: builder)
+                .run(todo) { cell, rows, seconds in
+                    _ = try await sink.append(rows)
+                    await timings.add(checkpoint: nil, cascade: seconds)
+                    await progress.finished(cell, seconds: seconds, status: rows.last?.status ?? .failed)
+                }
+        }
 
         let lanes: [[RunCell]]
-        if manifest.concurrency > 1 {
+        if overlapping {
+            lanes = []
+        } else if manifest.concurrency > 1 {
             lanes = manifest.modes.map { mode in todo.filter { $0.mode == mode } }.filter { !$0.isEmpty }
         } else {
             lanes = [todo]
@@ -265,7 +288,6 @@ public struct ExperimentRunner: Sendable {
         let cascadesByMode = cascades
         let takeCheckpoints = options.checkpoints
         let startDone = done
-        let timings = TimingLog()
         try await withThrowingTaskGroup(of: Void.self) { group in
             var next = 0
             func startLane() {
@@ -325,6 +347,7 @@ public struct ExperimentRunner: Sendable {
             }
         }
 
+        CheckpointTrash.drain()
         let newRows = await sink.rows
         let failed = newRows.filter { $0.stage == "cascade" && $0.status == .failed }.count
         var result = RunResult(directory: directory, provenance: provenance, rows: keptRows + newRows,
@@ -335,6 +358,10 @@ public struct ExperimentRunner: Sendable {
         try CheckpointCost(checkpointSeconds: result.checkpointSeconds, cascadeSeconds: result.cascadeSeconds)
             .append(to: directory, invocation: provenance.resumedAt.count)
         result.resumeNote = resumeNote
+        if let inFlightOutcome {
+            try inFlightOutcome.write(to: directory)
+            result.inFlight = inFlightOutcome
+        }
         return result
     }
 
@@ -508,7 +535,7 @@ public struct ExperimentRunner: Sendable {
 }
 
 /// Serializes row appends from concurrent lanes and remembers what it wrote.
-private actor RowSink {
+actor RowSink {
     private let appender: CSVAppender
     private let format: TurnsCSV
     private(set) var rows: [TurnRow] = []
@@ -529,7 +556,7 @@ private actor RowSink {
 }
 
 /// Checkpoint and cascade seconds, gathered from the lanes.
-private actor TimingLog {
+actor TimingLog {
     private(set) var checkpoints: [Double] = []
     private(set) var cascades: [Double] = []
 

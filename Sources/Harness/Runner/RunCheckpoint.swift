@@ -2,6 +2,11 @@ import Cascade
 import Foundation
 import GRDB
 import HarmonixCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The state of one mode's cascade at a cell boundary, on disk (issue 10).
 ///
@@ -18,6 +23,13 @@ import HarmonixCore
 /// discards the cell's rows (truncating `turns.csv` to the bytes the latest checkpoints cover) and
 /// restores fields and minds from it. Nothing is fsynced: the guarantee is against the process
 /// dying (SIGKILL, a crash), not against losing power.
+///
+/// Cost (issue 10): Foundation's `Data.write(to:)` fsyncs every file on Linux, and unlinking a
+/// superseded checkpoint (≈ 1 MiB on the CI experiment) waits for the disk (the root file system
+/// here is mounted with `discard`); together they were ≈ 90% of a checkpoint. So the minds and the
+/// record are written with plain `write(2)` (``UnsyncedFile``), and superseded checkpoints are
+/// renamed out of the way (`.trash-…`, which ``latest(mode:)`` never reads) and deleted by a
+/// background queue (``CheckpointTrash``) while the next cascade runs.
 struct CheckpointRecord: Codable, Sendable, Equatable {
     struct Cell: Codable, Sendable, Hashable {
         var promptID: String
@@ -78,13 +90,13 @@ struct RunCheckpoints: Sendable {
             }
             FaultInjection.hit("checkpoint-write")
             for (mindName, data) in try await cascade.captureMinds() {
-                try data.write(to: URL(fileURLWithPath: (mindsOut as NSString).appendingPathComponent("\(mindName).json")))
+                try UnsyncedFile.write(data, to: (mindsOut as NSString).appendingPathComponent("\(mindName).json"))
             }
             let record = CheckpointRecord(mode: mode.rawValue, cells: cells, turnsBytes: turnsBytes, databases: databases,
                                           sideFiles: sideFiles, createdAt: RunProvenance.timestamp())
-            try CascadeMinds.encode(record).write(
-                to: URL(fileURLWithPath: (temporary as NSString).appendingPathComponent(Self.recordName)))
-            if fm.fileExists(atPath: final) { try fm.removeItem(atPath: final) }
+            try UnsyncedFile.write(CascadeMinds.encode(record),
+                                   to: (temporary as NSString).appendingPathComponent(Self.recordName))
+            if fm.fileExists(atPath: final) { try CheckpointTrash.discard(final) }
             // The commit.
             try fm.moveItem(atPath: temporary, toPath: final)
         } catch let error as RunError {
@@ -95,7 +107,7 @@ struct RunCheckpoints: Sendable {
         FaultInjection.hit("checkpoint-commit")
         // Older checkpoints are superseded; a crash here leaves them, and the newest wins.
         for entry in (try? fm.contentsOfDirectory(atPath: modeDir)) ?? [] where entry != name {
-            try? fm.removeItem(atPath: (modeDir as NSString).appendingPathComponent(entry))
+            try? CheckpointTrash.discard((modeDir as NSString).appendingPathComponent(entry))
         }
         return final
     }
@@ -199,4 +211,57 @@ enum FieldCopy {
         try to.close()
         try from.close()
     }
+}
+
+/// Writes a file with `open`/`write`/`close` and no fsync (Foundation's `Data.write(to:)` fsyncs
+/// on Linux, ≈ 5–20 ms a file on a loaded disk). Checkpoints guard against the process dying,
+/// where the page cache survives.
+enum UnsyncedFile {
+    static func write(_ data: Data, to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw RunError.checkpointFailed(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < buffer.count {
+                guard let base = buffer.baseAddress else { return }
+                #if canImport(Glibc)
+                let written = Glibc.write(fd, base + offset, buffer.count - offset)
+                #else
+                let written = Darwin.write(fd, base + offset, buffer.count - offset)
+                #endif
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw RunError.checkpointFailed(path: path, reason: String(cString: strerror(errno)))
+                }
+                offset += written
+            }
+        }
+    }
+}
+
+/// Superseded checkpoint folders: renamed at once to a `.trash-…` sibling (the rename is the only
+/// work on the checkpoint's path), then deleted on a background queue. Entries whose names start
+/// with a dot are never read as checkpoints, so a crash that leaves one changes nothing; the next
+/// checkpoint of the mode sweeps it up. ``drain()`` waits for the queue (end of a run).
+enum CheckpointTrash {
+    private static let queue = DispatchQueue(label: "harmonix.checkpoint-trash", qos: .utility)
+    static let prefix = ".trash-"
+
+    /// Moves `path` out of the way now and deletes it later.
+    static func discard(_ path: String) throws {
+        let name = (path as NSString).lastPathComponent
+        let target: String
+        if name.hasPrefix(prefix) {
+            target = path
+        } else {
+            target = ((path as NSString).deletingLastPathComponent as NSString)
+                .appendingPathComponent(prefix + UUID().uuidString)
+            try FileManager.default.moveItem(atPath: path, toPath: target)
+        }
+        queue.async { try? FileManager.default.removeItem(atPath: target) }
+    }
+
+    /// Returns once every deletion queued so far is done.
+    static func drain() { queue.sync {} }
 }

@@ -17,6 +17,9 @@ public enum RunError: Error, Sendable, CustomStringConvertible, Equatable {
     case tooManyCascades(repeats: Int, cascades: Int)
     case runFileCorrupt(path: String, reason: String)
     case fieldDamaged(mode: CascadeMode, cell: String, detail: String)
+    case notOverlapping(stages: [String])
+    case inFlightStalled(inFlight: Int, unfinished: [String], seconds: Double)
+    case inFlightNotResumable(directory: String, inFlight: Int)
 
     public var description: String {
         switch self {
@@ -67,6 +70,16 @@ public enum RunError: Error, Sendable, CustomStringConvertible, Equatable {
             return "Cannot resume \(directory): no checkpoint of mode \(mode.rawValue) - while restoring the state. "
                 + "The run was started with --no-checkpoint or by an older harmonix: resume it with --no-checkpoint "
                 + "(not exact) or start a new run."
+        case .notOverlapping(let stages):
+            return "The cascade [\(stages.joined(separator: ", "))] cannot run overlapping cascades - while starting "
+                + "an in_flight run. Set `in_flight: 1`."
+        case .inFlightStalled(let k, let unfinished, let seconds):
+            return "No progress with \(k) cascades in flight: \(unfinished.joined(separator: ", ")) unfinished after "
+                + "\(Int(seconds)) s (deadlock or starvation) - while running the matrix. Report it with the run folder."
+        case .inFlightNotResumable(let directory, let k):
+            return "Cannot resume \(directory): the manifest runs \(k) cascades in flight (`in_flight: \(k)`), whose "
+                + "texts depend on the interleaving, so such runs take no checkpoints and cannot be resumed exactly - "
+                + "while checking the manifest. Start a new run."
         }
     }
 }

@@ -36,13 +36,21 @@ public struct RunProvenance: Codable, Sendable, Hashable {
     public var machine: MachineFacts?
     /// The calibration spins before and after the matrix, for the CPU-normalised latency gate.
     public var calibration: RunCalibration?
+    /// Cascades in flight (`in_flight`, issue 11); nil when 1, so a one-at-a-time run.json is unchanged.
+    public var inFlight: Int?
+    /// false when texts depend on the interleaving of overlapping cascades (`in_flight` > 1): `check`
+    /// then compares only invariants and ratios. nil (absent) means reproducible.
+    public var reproducible: Bool?
+
+    /// Whether seeded texts can be compared row by row with another run of the same manifest.
+    public var isReproducible: Bool { reproducible ?? true }
 
     enum CodingKeys: String, CodingKey {
         case experiment, runID = "run_id", manifestPath = "manifest_path", manifestSHA256 = "manifest_sha256", seed,
              repeats, warmup, modes, organisms, variants, promptCount = "prompt_count", filter, limit,
              gitSHA = "git_sha", host, operatingSystem = "os", processorCount = "cpu_count", toolchain,
              harmonixVersion = "harmonix_version", startedAt = "started_at", resumedAt = "resumed_at",
-             promptSets = "prompt_sets", dataFiles = "data", machine, calibration
+             promptSets = "prompt_sets", dataFiles = "data", machine, calibration, inFlight = "in_flight", reproducible
     }
 
     /// The version printed by `harmonix --version`.

@@ -18,6 +18,9 @@ public struct StressOptions: Sendable {
     public var measureSerial: Bool
     /// Test-only fault in force during the run (``FieldFault``).
     public var fault: FieldFault
+    /// Rounds of the K and K = 1 phases, alternating their order (K=1, K; K, K=1; …), each on fresh
+    /// fields: repeated interleaved measurements, so each throughput figure gets a range.
+    public var rounds: Int = 1
 
     public init(cascades: Int, inFlight: Int, seed: UInt64? = nil, keepDirectory: String? = nil, bound: Double? = nil,
                 measureSerial: Bool = true, fault: FieldFault = .none) {
@@ -29,13 +32,6 @@ public struct StressOptions: Sendable {
         self.measureSerial = measureSerial
         self.fault = fault
     }
-}
-
-/// One row of the invariant table.
-public struct StressInvariant: Sendable {
-    public var name: String
-    public var checked: Int
-    public var violations: [String]
 }
 
 /// The figures of one K.
@@ -50,7 +46,7 @@ public struct StressPhase: Sendable {
 
 public struct StressReport: Sendable {
     public var invariants: [StressInvariant]
-    /// The K phase first, then K = 1 when measured.
+    /// The K phase first, then K = 1 when measured; with several rounds, that pair per round.
     public var phases: [StressPhase]
     public var totalViolations: Int { invariants.reduce(0) { $0 + $1.violations.count } }
     public func invariant(_ name: String) -> StressInvariant? { invariants.first { $0.name == name } }
@@ -74,9 +70,7 @@ public enum StressError: Error, CustomStringConvertible, Equatable {
 }
 
 public struct StressRunner: Sendable {
-    public static let invariantNames = [
-        "counts conserved", "units whole", "units whole (observer)", "linearizable", "progress",
-    ]
+    public static let invariantNames = FieldInvariants.names
     let manifest: Manifest
     let options: StressOptions
     let makeCascade: CascadeMaker
@@ -90,6 +84,7 @@ public struct StressRunner: Sendable {
     public func run(progress: @Sendable (String) -> Void = { _ in }) async throws -> StressReport {
         guard options.cascades > 0 else { throw StressError.badOption("--cascades must be at least 1") }
         guard options.inFlight > 0 else { throw StressError.badOption("--in-flight must be at least 1") }
+        guard options.rounds > 0 else { throw StressError.badOption("--repeat must be at least 1") }
         let plan = try RunPlan.make(manifest: manifest, seed: options.seed ?? manifest.seed, repeats: 1, filter: nil, limit: nil)
         let prompts = plan.cells.map(\.prompt).reduce(into: [ExperimentPrompt]()) { if !$0.contains($1) { $0.append($1) } }
         let root = options.keepDirectory
@@ -98,33 +93,30 @@ public struct StressRunner: Sendable {
 
         FieldFaults.set(options.fault)
         defer { FieldFaults.set(.none) }
-        var tally = Tally()
+        var tally = FieldInvariants.Tally()
         var phases: [StressPhase] = []
         var serialP90: Double?
-        if options.inFlight > 1 && options.measureSerial {
-            progress("stress: K = 1, \(options.cascades) cascades")
-            let serial = try await phase(k: 1, prompts: prompts, root: root, bound: options.bound ?? 300, tally: &tally)
-            serialP90 = serial.p90
-            phases.append(serial)
+        let serialToo = options.inFlight > 1 && options.measureSerial
+        for round in 0..<options.rounds {
+            // Round 0 (and every even one) measures K = 1 first, odd rounds K first: drift in the
+            // machine's load then falls on both sides alike.
+            let folder = round == 0 ? root : (root as NSString).appendingPathComponent("round\(round + 1)")
+            let label = options.rounds > 1 ? "round \(round + 1)/\(options.rounds): " : ""
+            var serial: StressPhase?
+            func runSerial() async throws {
+                progress("stress: \(label)K = 1, \(options.cascades) cascades")
+                serial = try await phase(k: 1, prompts: prompts, root: folder, bound: options.bound ?? 300, tally: &tally)
+                if serialP90 == nil { serialP90 = serial?.p90 }
+            }
+            if serialToo && round % 2 == 0 { try await runSerial() }
+            let bound = options.bound ?? serialP90.map { max(60, 4 * Double(options.inFlight) * $0) } ?? 300
+            progress("stress: \(label)K = \(options.inFlight), \(options.cascades) cascades, bound \(Int(bound)) s")
+            let main = try await phase(k: options.inFlight, prompts: prompts, root: folder, bound: bound, tally: &tally)
+            if serialToo && round % 2 == 1 { try await runSerial() }
+            phases.append(main)
+            if let serial { phases.append(serial) }
         }
-        let bound = options.bound ?? serialP90.map { max(60, 4 * Double(options.inFlight) * $0) } ?? 300
-        progress("stress: K = \(options.inFlight), \(options.cascades) cascades, bound \(Int(bound)) s")
-        let main = try await phase(k: options.inFlight, prompts: prompts, root: root, bound: bound, tally: &tally)
-        phases.insert(main, at: 0)
         return StressReport(invariants: tally.rows, phases: phases)
-    }
-
-    /// What the checks found, accumulated over the phases.
-    struct Tally {
-        var checked: [String: Int] = [:]
-        var violations: [String: [String]] = [:]
-        mutating func add(_ name: String, _ checked: Int, _ found: [String]) {
-            self.checked[name, default: 0] += checked
-            violations[name, default: []] += found
-        }
-        var rows: [StressInvariant] {
-            StressRunner.invariantNames.map { StressInvariant(name: $0, checked: checked[$0] ?? 0, violations: violations[$0] ?? []) }
-        }
     }
 
     private enum Event: Sendable {
@@ -132,7 +124,7 @@ public struct StressRunner: Sendable {
         case timeout
     }
 
-    private func phase(k: Int, prompts: [ExperimentPrompt], root: String, bound: Double, tally: inout Tally) async throws -> StressPhase {
+    private func phase(k: Int, prompts: [ExperimentPrompt], root: String, bound: Double, tally: inout FieldInvariants.Tally) async throws -> StressPhase {
         let directory = (root as NSString).appendingPathComponent("k\(k)")
         var runners: [CascadeMode: any OverlappingCascadeRunner] = [:]
         var logs: [FieldOpLog] = []
@@ -162,19 +154,7 @@ public struct StressRunner: Sendable {
         }
 
         let (events, continuation) = AsyncStream<Event>.makeStream()
-        let fieldLogs = logs
-        let observer = Task { () -> (snapshots: Int, broken: [String]) in
-            var snapshots = 0
-            var broken: [String] = []
-            while !Task.isCancelled {
-                for log in fieldLogs {
-                    if let found = try? log.auditLive() { broken += found.map { "snapshot \(snapshots): \($0)" } }
-                    snapshots += 1
-                }
-                try? await Task.sleep(for: .milliseconds(20))
-            }
-            return (snapshots, broken)
-        }
+        let observer = FieldInvariants.observe(logs)
         let watchdog = Task {
             try? await Task.sleep(for: .seconds(bound * Double(options.cascades) / Double(k) + bound))
             continuation.yield(.timeout)
@@ -225,14 +205,7 @@ public struct StressRunner: Sendable {
 
         tally.add("progress", options.cascades, progressViolations)
         tally.add("units whole (observer)", observed.snapshots, observed.broken)
-        for log in logs {
-            let counts = try log.checkCounts()
-            tally.add("counts conserved", counts.checked, counts.violations.map { "K = \(k), \($0)" })
-            let units = try log.auditLive()
-            tally.add("units whole", 1, units.map { "K = \(k), \($0)" })
-            let replay = try log.checkReplay()
-            tally.add("linearizable", replay.checked, replay.violations.map { "K = \(k), \($0)" })
-        }
+        try FieldInvariants.check(logs, label: "K = \(k), ", into: &tally)
         return StressPhase(inFlight: k, latencies: latencies, wallSeconds: wallSeconds)
     }
 }
