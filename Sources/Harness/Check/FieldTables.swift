@@ -44,13 +44,11 @@ public enum FieldTables {
     /// The differences between the fields of two run folders (empty when identical), at most
     /// `limit` lines; databases present in only one of them count as differences.
     public static func compare(run a: String, run b: String, limit: Int = 20) throws -> [String] {
+        // fields/<mode>/<organism>.db, or fields/<unit>/<mode>/<organism>.db with a lineage (issue 14).
         func databases(_ run: String) -> [String] {
             let fields = (run as NSString).appendingPathComponent("fields")
-            let modes = ((try? FileManager.default.contentsOfDirectory(atPath: fields)) ?? []).sorted()
-            return modes.flatMap { mode in
-                ((try? FileManager.default.contentsOfDirectory(atPath: (fields as NSString).appendingPathComponent(mode))) ?? [])
-                    .filter { $0.hasSuffix(".db") }.sorted().map { "\(mode)/\($0)" }
-            }
+            let all = (FileManager.default.enumerator(atPath: fields)?.allObjects as? [String]) ?? []
+            return all.filter { $0.hasSuffix(".db") && $0.contains("/") && !$0.contains("shards/") }.sorted()
         }
         let left = databases(a), right = databases(b)
         var differences: [String] = []

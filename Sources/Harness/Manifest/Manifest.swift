@@ -51,6 +51,8 @@ public struct Manifest: Sendable, Hashable {
     public var promptSets: [PromptSetRecord] = []
     /// Every data file the organisms read, with the rule that found it.
     public var dataFiles: [DataRecord] = []
+    /// Which cascades share an evolving field state (`lineage:`, issue 14); `run` by default.
+    public var lineage: Lineage = .run
 
     /// Organism names in stage order.
     public var organismNames: [String] { organisms.map(\.name) }

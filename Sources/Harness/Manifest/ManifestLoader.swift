@@ -14,7 +14,7 @@ import Yams
 public enum ManifestLoader {
     static let topLevelKeys = [
         "name", "description", "seed", "repeats", "warmup", "modes", "organisms", "prompts", "metrics",
-        "targets", "output", "filter", "concurrency", "margin", "tolerance",
+        "targets", "output", "filter", "concurrency", "margin", "tolerance", "lineage",
     ]
     /// Organisms in cascade (stage) order.
     public static let knownOrganisms = ["haiku", "sonnet", "prose"]
@@ -163,6 +163,16 @@ private struct Builder {
             }
         }
 
+        var lineage = Lineage.run
+        if let node = top["lineage"], let text = reader.string(node, at: "lineage") {
+            if let value = Lineage(rawValue: text) {
+                lineage = value
+            } else {
+                reader.report(node, "lineage", "unknown lineage '\(text)'",
+                              fix: Suggestion.fix(for: text, allowed: Lineage.allCases.map(\.rawValue)))
+            }
+        }
+
         // The cascades that exist: one organism alone (a solo cascade, sync only) or all three.
         if let node = top["organisms"], !organisms.isEmpty,
            !reader.issues.contains(where: { $0.keyPath.hasPrefix("organisms") }) {
@@ -180,7 +190,7 @@ private struct Builder {
             name: name, description: description, seed: seed, repeats: repeats, warmup: warmup, modes: modes,
             organisms: organisms, prompts: prompts, metricVariants: variants, targets: targets,
             outputDirectory: output, filter: filter, concurrency: concurrency, margin: margin,
-            tolerance: tolerance, sourcePath: sourcePath, promptSets: promptSets, dataFiles: dataFiles)
+            tolerance: tolerance, sourcePath: sourcePath, promptSets: promptSets, dataFiles: dataFiles, lineage: lineage)
     }
 
     private func readModes(_ node: Node) -> [CascadeMode] {
