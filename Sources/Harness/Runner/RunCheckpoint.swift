@@ -7,7 +7,8 @@ import HarmonixCore
 ///
 /// Layout, inside the run folder:
 /// ```
-/// checkpoints/<mode>/<sequence>/      sequence = cells of this mode done, 6 digits
+/// checkpoints/<slot>/<sequence>/      slot = <mode>, or <unit>/<mode> with `lineage: topic|prompt`;
+///                                     sequence = cells of this slot done, 6 digits
 ///   checkpoint.json                   CheckpointRecord: cells done, bytes of turns.csv covered, files
 ///   fields/<organism>.db              consistent copies of the mode's field databases (SQLite backup API)
 ///   minds/<name>.json                 each organism's mind and the hub's combined field (captureMinds)
