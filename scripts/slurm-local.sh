@@ -42,7 +42,7 @@ if [[ ! -s /etc/munge/munge.key ]]; then
 fi
 chown munge:munge /etc/munge/munge.key && chmod 400 /etc/munge/munge.key
 mkdir -p /run/munge /var/log/munge /var/lib/munge && chown munge:munge /run/munge /var/log/munge /var/lib/munge
-if ! munge -n </dev/null | unmunge >/dev/null 2>&1; then
+if ! { munge -n </dev/null | unmunge; } >/dev/null 2>&1; then
     runuser -u munge -- /usr/sbin/munged
     sleep 1
 fi
