@@ -17,6 +17,7 @@ struct Harmonix: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             RunCommand.self,
+            MergeCommand.self,
             StressCommand.self,
             ValidateCommand.self,
             CheckCommand.self,

@@ -27,9 +27,15 @@ struct RunCommand: AsyncParsableCommand {
             in_flight.json and report.md); run.json and report.md mark the run non-reproducible; no \
             checkpoints are taken and --resume is refused.
 
+            With --shard I/N (0-based) only the lineage units the deterministic partition (balanced by prompt \
+            count) assigns to shard I run, each with all its modes and repeats; the run folder records the shard \
+            and the host's CPU, and `harmonix merge` joins the shards. --shard auto reads SLURM_ARRAY_TASK_ID with \
+            SLURM_ARRAY_TASK_COUNT (or SLURM_ARRAY_TASK_MIN/MAX), or Kubernetes' JOB_COMPLETION_INDEX with \
+            --shard-count or HARMONIX_SHARD_COUNT. A manifest with `lineage: run` (the default) cannot be sharded.
+
             Exit codes: 0 success; 1 error (invalid manifest, organism not in this build, a cascade failed, \
-            unwritable output, --resume of an in_flight run); 2 regression against --baseline; 3 a field invariant \
-            violated in an in_flight run.
+            unwritable output, --resume of an in_flight run, a shard refused); 2 regression against --baseline; \
+            3 a field invariant violated in an in_flight run.
             """
     )
 
@@ -62,6 +68,14 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Progress on stderr: auto, tty, plain or none.")
     var progress: String = "auto"
 
+    @Option(help: ArgumentHelp("Run only shard I of N (0-based), or `auto` from the Slurm/Kubernetes job environment.",
+                               valueName: "I/N|auto"))
+    var shard: String?
+
+    @Option(name: .customLong("shard-count"),
+            help: "Number of shards for --shard auto under Kubernetes (else HARMONIX_SHARD_COUNT).")
+    var shardCount: Int?
+
     @OptionGroup var data: DataOptions
 
     @Flag(name: .customLong("no-checkpoint"),
@@ -84,9 +98,17 @@ struct RunCommand: AsyncParsableCommand {
             printError(error.description)
             throw ExitCode.failure
         }
-        let options = RunOptions(resumeDirectory: resume, filter: filter, limit: limit, outputDirectory: output,
+        var options = RunOptions(resumeDirectory: resume, filter: filter, limit: limit, outputDirectory: output,
                                  seed: seed, repeats: repeats, progress: ProgressStyle(rawValue: progress) ?? .auto,
                                  checkpoints: !noCheckpoint)
+        if let shard {
+            do {
+                options.shard = try ShardSpec.parse(shard, count: shardCount)
+            } catch let error as ShardError {
+                printError(error.description)
+                throw ExitCode.failure
+            }
+        }
         let result = try await ExperimentRunner(manifest: loaded, options: options).run()
         if let note = result.resumeNote { print(note) }
         let outcome = try RunArtifacts.write(directory: result.directory, rows: result.rows, variants: result.variants,

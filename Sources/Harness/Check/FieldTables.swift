@@ -44,14 +44,6 @@ public enum FieldTables {
     /// The differences between the fields of two run folders (empty when identical), at most
     /// `limit` lines; databases present in only one of them count as differences.
     public static func compare(run a: String, run b: String, limit: Int = 20) throws -> [String] {
-        func databases(_ run: String) -> [String] {
-            let fields = (run as NSString).appendingPathComponent("fields")
-            let modes = ((try? FileManager.default.contentsOfDirectory(atPath: fields)) ?? []).sorted()
-            return modes.flatMap { mode in
-                ((try? FileManager.default.contentsOfDirectory(atPath: (fields as NSString).appendingPathComponent(mode))) ?? [])
-                    .filter { $0.hasSuffix(".db") }.sorted().map { "\(mode)/\($0)" }
-            }
-        }
         let left = databases(a), right = databases(b)
         var differences: [String] = []
         for name in Set(left).symmetricDifference(right).sorted() { differences.append("\(name): in one run only") }
@@ -75,13 +67,16 @@ public enum FieldTables {
     /// Rows compared across all databases of a run (for reporting a match).
     public static func rowCount(run: String) throws -> Int {
         let fields = (run as NSString).appendingPathComponent("fields")
-        var total = 0
-        for mode in (try? FileManager.default.contentsOfDirectory(atPath: fields)) ?? [] {
-            let dir = (fields as NSString).appendingPathComponent(mode)
-            for db in ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []) where db.hasSuffix(".db") {
-                total += try dump(database: (dir as NSString).appendingPathComponent(db)).values.reduce(0) { $0 + $1.count }
-            }
+        return try databases(run).reduce(0) { total, name in
+            total + (try dump(database: (fields as NSString).appendingPathComponent(name)).values.reduce(0) { $0 + $1.count })
         }
-        return total
+    }
+
+    /// The field databases of a run, relative to `fields/`: `<mode>/<organism>.db`, or
+    /// `<unit>/<mode>/<organism>.db` with a lineage (issue 14).
+    static func databases(_ run: String) -> [String] {
+        let fields = (run as NSString).appendingPathComponent("fields")
+        let all = (FileManager.default.enumerator(atPath: fields)?.allObjects as? [String]) ?? []
+        return all.filter { $0.hasSuffix(".db") && $0.contains("/") }.sorted()
     }
 }

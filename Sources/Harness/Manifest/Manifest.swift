@@ -57,6 +57,8 @@ public struct Manifest: Sendable, Hashable {
     /// 1 = one cascade at a time (reproducible, the right value for latency); K > 1 measures
     /// throughput, checks the field invariants at the end, and makes the run non-reproducible.
     public var inFlight: Int = 1
+    /// Which cascades share an evolving field state (`lineage:`, issue 14); `run` by default.
+    public var lineage: Lineage = .run
 
     /// Organism names in stage order.
     public var organismNames: [String] { organisms.map(\.name) }

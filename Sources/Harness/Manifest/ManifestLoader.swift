@@ -14,7 +14,7 @@ import Yams
 public enum ManifestLoader {
     static let topLevelKeys = [
         "name", "description", "seed", "repeats", "warmup", "modes", "organisms", "prompts", "metrics",
-        "targets", "output", "filter", "concurrency", "margin", "tolerance", "in_flight",
+        "targets", "output", "filter", "concurrency", "margin", "tolerance", "in_flight", "lineage",
     ]
     /// Largest `in_flight`: every cascade in flight holds its own Prose KV cache (up to ≈ 47 MiB for
     /// SmolLM2-135M at its 2048-token context) and its own texts in memory, and on 2 cores
@@ -220,6 +220,22 @@ private struct Builder {
                           fix: "Lower `repeats`, the prompts or the modes (limits: Experiments/README.md).")
         }
 
+        var lineage = Lineage.run
+        if let node = top["lineage"], let text = reader.string(node, at: "lineage") {
+            if let value = Lineage(rawValue: text) {
+                lineage = value
+            } else {
+                reader.report(node, "lineage", "unknown lineage '\(text)'",
+                              fix: Suggestion.fix(for: text, allowed: Lineage.allCases.map(\.rawValue)))
+            }
+        }
+        // in_flight overlaps cascades over one shared field state per mode; topic and prompt lineages
+        // give every unit its own state, so there is nothing shared to overlap over.
+        if inFlight > 1 && lineage != .run, let node = top["lineage"] {
+            reader.report(node, "lineage", "lineage '\(lineage.rawValue)' cannot be combined with in_flight \(inFlight)",
+                          fix: "Throughput runs share one field state per mode: use `lineage: run` (the default) with in_flight.")
+        }
+
         // The cascades that exist: one organism alone (a solo cascade, sync only) or all three.
         if let node = top["organisms"], !organisms.isEmpty,
            !reader.issues.contains(where: { $0.keyPath.hasPrefix("organisms") }) {
@@ -238,7 +254,7 @@ private struct Builder {
             organisms: organisms, prompts: prompts, metricVariants: variants, targets: targets,
             outputDirectory: output, filter: filter, concurrency: concurrency, margin: margin,
             tolerance: tolerance, sourcePath: sourcePath, promptSets: promptSets, dataFiles: dataFiles,
-            dataMarks: dataMarks, inFlight: inFlight)
+            dataMarks: dataMarks, inFlight: inFlight, lineage: lineage)
     }
 
     private func readModes(_ node: Node) -> [CascadeMode] {

@@ -16,6 +16,11 @@ public enum ReportMarkdown {
         var out: [String] = []
         out.append("# \(provenance.experiment): run \(provenance.runID)")
         out.append("")
+        if let missing = provenance.missingUnits, !missing.isEmpty {
+            out.append("**Partial merge** (`--partial`): lineage units \(missing.map { "`\($0)`" }.joined(separator: ", ")) "
+                       + "are missing; every figure below covers only the units present.")
+            out.append("")
+        }
         var facts: [[String]] = [
             ["manifest", "`\(provenance.manifestPath)`"],
             ["manifest sha256", "`\(provenance.manifestSHA256)`"],
@@ -28,10 +33,24 @@ public enum ReportMarkdown {
             ["git", provenance.gitSHA.map { "`\($0)`" } ?? "-"],
             ["host", "\(provenance.host), \(provenance.processorCount) CPUs, \(provenance.operatingSystem)"],
             ["toolchain", provenance.toolchain],
+            ["lineage", (provenance.lineage ?? .run).rawValue
+                + (provenance.shard.map { " (shard \($0.spec): units \($0.ownUnits.joined(separator: ", ")))" } ?? "")],
             ["started", provenance.startedAt + (provenance.resumedAt.isEmpty ? "" : " (resumed \(provenance.resumedAt.joined(separator: ", ")))")],
         ]
         if !provenance.isReproducible { facts.append(InFlightReport.provenanceRow(provenance)) }
         out.append(Formatting.markdownTable(["", ""], facts))
+        if let shards = provenance.mergedFrom {
+            out.append("")
+            out.append("## Shards")
+            out.append("")
+            out.append("Merged from \(shards.count) shard run folders (`harmonix merge`). Each lineage unit ran with all "
+                       + "its modes and repeats on one machine, so the paired sync/async figures pair cascades on the "
+                       + "same CPU; pooled latency mixes the CPUs below.")
+            out.append("")
+            out.append(Formatting.markdownTable(["shard", "run", "host", "CPU", "units"], shards.map {
+                [$0.shard, $0.runID, $0.host, $0.machine?.label ?? "-", $0.units.joined(separator: ", ")]
+            }))
+        }
         out.append("")
         if let inFlight { out += InFlightReport.section(inFlight) }
         out.append("## Sync vs async")

@@ -25,10 +25,13 @@ public struct RunOptions: Sendable {
     public var checkpoints: Bool
     /// Time the calibration workload before and after the matrix (≈ 0.2 s each; harness.md §4.3).
     public var calibrate: Bool
+    /// Run only the lineage units the partition assigns to this shard (`--shard I/N`, issue 14).
+    public var shard: ShardSpec?
 
     public init(resumeDirectory: String? = nil, filter: String? = nil, limit: Int? = nil, outputDirectory: String? = nil,
                 seed: UInt64? = nil, repeats: Int? = nil, progress: ProgressStyle = .auto, runID: String? = nil,
-                checkpoints: Bool = true, calibrate: Bool = true) {
+                checkpoints: Bool = true, calibrate: Bool = true, shard: ShardSpec? = nil) {
+        self.shard = shard
         self.checkpoints = checkpoints
         self.resumeDirectory = resumeDirectory
         self.filter = filter
@@ -125,6 +128,31 @@ public struct ExperimentRunner: Sendable {
             throw RunError.inFlightNotResumable(directory: resume, inFlight: manifest.inFlight)
         }
 
+        // 0. Lineage units (issue 14) and, with --shard, the ones this process runs. Each unit's
+        //    cells run in plan order, unit after unit (lineage `run`: one unit, the plan as it is).
+        let lineage = manifest.lineage
+        let units = LineageUnit.units(of: Self.promptsInOrder(plan.cells), lineage: lineage)
+        var shardRecord: ShardRecord?
+        var ownUnits = units
+        if let shard = options.shard {
+            guard lineage != .run else { throw ShardError.runLineage }
+            let assignment = ShardSpec.partition(weights: units.map(\.promptIDs.count), count: shard.count)
+            shardRecord = ShardRecord(index: shard.index, count: shard.count, units: units.enumerated().map { k, unit in
+                ShardRecord.Unit(id: unit.id, prompts: unit.promptIDs, folder: unit.folder, shard: assignment[k],
+                                 cells: unit.promptIDs.count * manifest.modes.count * repeats)
+            })
+            ownUnits = units.indices.filter { assignment[$0] == shard.index }.map { units[$0] }
+        }
+        var unitOfPrompt: [String: Int] = [:]
+        for (u, unit) in ownUnits.enumerated() { for id in unit.promptIDs { unitOfPrompt[id] = u } }
+        var unitCells = [[RunCell]](repeating: [], count: ownUnits.count)
+        for cell in plan.cells { if let u = unitOfPrompt[cell.prompt.id] { unitCells[u].append(cell) } }
+        let orderedCells = unitCells.flatMap { $0 }
+        var slotCells: [String: [RunCell]] = [:]
+        for (u, unit) in ownUnits.enumerated() {
+            for mode in manifest.modes { slotCells[unit.slot(mode)] = unitCells[u].filter { $0.mode == mode } }
+        }
+
         // 1. The run folder, its lock (one process per folder) and its provenance.
         let directory: String
         let lock: RunLock
@@ -151,8 +179,9 @@ public struct ExperimentRunner: Sendable {
             let base = options.outputDirectory.map {
                 ManifestPaths.resolve($0, against: FileManager.default.currentDirectoryPath)
             } ?? manifest.outputDirectory
+            let runID = (options.runID ?? Self.defaultRunID()) + (options.shard.map { "-shard\($0.index)of\($0.count)" } ?? "")
             directory = try Self.createRunDirectory(base: (base as NSString).appendingPathComponent(manifest.name),
-                                                    runID: options.runID ?? Self.defaultRunID())
+                                                    runID: runID)
             lock = try RunLock(directory: directory)
             provenance = RunProvenance(
                 experiment: manifest.name, runID: (directory as NSString).lastPathComponent,
@@ -167,6 +196,8 @@ public struct ExperimentRunner: Sendable {
                 harmonixVersion: RunProvenance.harmonixVersion, startedAt: RunProvenance.timestamp(), resumedAt: [],
                 promptSets: Self.promptSetsRun(manifest.promptSets, cells: plan.cells), dataFiles: manifest.dataFiles,
                 inFlight: overlapping ? manifest.inFlight : nil, reproducible: overlapping ? false : nil)
+            provenance.lineage = lineage
+            provenance.shard = shardRecord
         }
         defer { lock.release() }
         if options.resumeDirectory != nil {
@@ -183,68 +214,67 @@ public struct ExperimentRunner: Sendable {
         let turnsPath = (directory as NSString).appendingPathComponent(TurnsCSV.fileName)
         let checkpoints = RunCheckpoints(runDirectory: directory)
 
-        // 2. On resume, the state to continue from: with checkpoints, each mode's latest one (rows
-        //    it does not cover are dropped, fields put back before the organisms open them); without,
-        //    the finished rows and the fields as they are.
+        // 2. On resume, the state to continue from: with checkpoints, the latest one of every
+        //    (unit, mode) slot of each unit that started (rows they do not cover are dropped,
+        //    fields put back before the organisms open them); a unit with a slot lacking one has not
+        //    started and starts afresh from the declared state. Without checkpoints: the finished
+        //    rows and the fields as they are.
         var keptRows: [TurnRow] = []
-        var restored: [CascadeMode: (record: CheckpointRecord, directory: String)] = [:]
+        var restored: [String: (record: CheckpointRecord, directory: String)] = [:]
         if options.resumeDirectory != nil {
             if options.checkpoints {
-                for mode in manifest.modes {
-                    guard let latest = try checkpoints.latest(mode: mode) else {
-                        throw RunError.checkpointMissing(directory: directory, mode: mode)
+                for unit in ownUnits {
+                    var found: [String: (record: CheckpointRecord, directory: String)] = [:]
+                    for mode in manifest.modes {
+                        if let latest = try checkpoints.latest(slot: unit.slot(mode)) {
+                            found[unit.slot(mode)] = latest
+                        } else if lineage == .run {
+                            throw RunError.checkpointMissing(directory: directory, mode: mode)
+                        }
                     }
-                    restored[mode] = latest
+                    if found.count == manifest.modes.count { restored.merge(found) { $1 } }
                 }
-                keptRows = try Self.rowsCovered(by: restored.values.map(\.record), turnsPath: turnsPath, format: format,
-                                                plan: plan)
-                for (mode, checkpoint) in restored {
-                    try RunCheckpoints.restoreFields(from: checkpoint, into: fieldDirectory(mode, in: directory))
+                if !restored.isEmpty {
+                    keptRows = try Self.rowsCovered(by: restored.map { ($0.key, $0.value.record) }, turnsPath: turnsPath,
+                                                    format: format, slotCells: slotCells)
+                }
+                for (slot, checkpoint) in restored {
+                    try RunCheckpoints.restoreFields(from: checkpoint, into: fieldDirectory(slot: slot, in: directory))
                 }
             } else {
                 keptRows = try Self.finishedRows(turnsPath: turnsPath, format: format)
             }
         }
 
-        // 3. One cascade per mode, each over its own fields. A new run that cannot build its
-        //    cascades leaves no folder behind.
-        var cascades: [CascadeMode: any CascadeRunner] = [:]
-        do {
-            cascades = try makeCascades(directory: directory)
-        } catch {
-            if options.resumeDirectory == nil { try? FileManager.default.removeItem(atPath: directory) }
-            throw error
-        }
-        for (mode, checkpoint) in restored {
-            try await cascades[mode]!.restoreMinds(try RunCheckpoints.minds(of: checkpoint))
-        }
-
-        // 4. Rows so far, then the cascades still to run.
+        // 3. Rows so far, then the cascades still to run.
         let rowsOnDisk = restored.isEmpty ? -1 : try TurnsCSV.readRecovering(path: turnsPath).rows.count
         if keptRows.count != rowsOnDisk {
             try CSVFile.write(header: format.header, rows: keptRows.map(format.fields), to: turnsPath)
         }
         let finished: Set<CellKey>
-        var done: [CascadeMode: [CheckpointRecord.Cell]] = [:]
+        var done: [String: [CheckpointRecord.Cell]] = [:]
         if restored.isEmpty {
             finished = Set(keptRows.map(\.cellKey))
         } else {
-            for (mode, checkpoint) in restored { done[mode] = checkpoint.record.cells }
-            finished = Set(restored.flatMap { mode, checkpoint in
-                checkpoint.record.cells.map { CellKey(promptID: $0.promptID, mode: mode, repeatIndex: $0.repeatIndex) }
+            for (slot, checkpoint) in restored { done[slot] = checkpoint.record.cells }
+            finished = Set(restored.flatMap { _, checkpoint in
+                checkpoint.record.cells.map {
+                    CellKey(promptID: $0.promptID, mode: CascadeMode(rawValue: checkpoint.record.mode) ?? .sync,
+                            repeatIndex: $0.repeatIndex)
+                }
             })
         }
-        let todo = plan.cells.filter { !finished.contains($0.key) }
+        let todo = orderedCells.filter { !finished.contains($0.key) }
         let sink = try RowSink(path: turnsPath, format: format)
         let progress = RunProgress(total: todo.count, style: options.progress, sink: progressSink)
         let builder = CascadeRows(runID: provenance.runID, experiment: manifest.name, variants: manifest.metricVariants)
         var resumeNote: String?
         if !restored.isEmpty {
-            let names = manifest.modes.compactMap { restored[$0] }.map {
+            let names = ownUnits.flatMap { unit in manifest.modes.compactMap { restored[unit.slot($0)] } }.map {
                 String($0.directory.dropFirst(directory.count).drop(while: { $0 == "/" }))
             }
-            let position = todo.isEmpty ? "resumed after cell \(plan.cells.count) of \(plan.cells.count), nothing left to run"
-                : "resumed from cell \(finished.count + 1) of \(plan.cells.count)"
+            let position = todo.isEmpty ? "resumed after cell \(orderedCells.count) of \(orderedCells.count), nothing left to run"
+                : "resumed from cell \(finished.count + 1) of \(orderedCells.count)"
             resumeNote = position + " (state restored from checkpoint \(names.joined(separator: ", ")))"
             await progress.note("Resuming \(directory): \(resumeNote!).")
         } else if !finished.isEmpty {
@@ -252,88 +282,83 @@ public struct ExperimentRunner: Sendable {
                                 + "\(todo.count) to run; the fields continue as they are on disk and the organisms' "
                                 + "minds start afresh, so the rest will not reproduce an uninterrupted run.")
         }
-        if options.checkpoints && !overlapping && options.resumeDirectory == nil {
-            let header = try await sink.byteCount
-            for mode in manifest.modes {
-                _ = try await checkpoints.write(mode: mode, cells: [], turnsBytes: header,
-                                                fieldDirectory: fieldDirectory(mode, in: directory), cascade: cascades[mode]!)
-                done[mode] = []
+        if ownUnits.isEmpty {
+            await progress.note("Shard \(options.shard.map(\.description) ?? "-") has no lineage unit to run "
+                                + "(more shards than units): it writes an empty turns.csv.")
+        }
+
+        // 4. A unit's cascades: one per mode, each over the unit's own fields (materialized from the
+        //    declared state unless restored), minds restored, or a first checkpoint of the fresh state.
+        //    A new run that cannot build its first cascades leaves no folder behind.
+        var cellsStarted = false
+        func prepare(_ unit: LineageUnit) async throws -> [CascadeMode: any CascadeRunner] {
+            do {
+                var cascades: [CascadeMode: any CascadeRunner] = [:]
+                for mode in manifest.modes {
+                    let slot = unit.slot(mode)
+                    let fields = fieldDirectory(slot: slot, in: directory)
+                    if restored[slot] == nil {
+                        let exists = FileManager.default.fileExists(atPath: fields)
+                        if options.checkpoints || !exists {
+                            if exists { try FileManager.default.removeItem(atPath: fields) }
+                            for organism in manifest.organisms {
+                                try organism.field.materialize(at: CascadeAssembly.fieldPath(organism: organism.name, in: fields))
+                            }
+                        }
+                    }
+                    let cascade = try makeCascade(manifest, mode, fields)
+                    guard cascade.supportedModes.contains(mode) else {
+                        throw RunError.unsupportedMode(mode, stages: cascade.stageNames)
+                    }
+                    cascades[mode] = cascade
+                }
+                for mode in manifest.modes {
+                    let slot = unit.slot(mode)
+                    if let checkpoint = restored[slot] {
+                        try await cascades[mode]!.restoreMinds(try RunCheckpoints.minds(of: checkpoint))
+                    } else if options.checkpoints && !overlapping {
+                        try? FileManager.default.removeItem(atPath: checkpoints.slotDirectory(slot))
+                        _ = try await checkpoints.write(slot: slot, mode: mode, cells: [], turnsBytes: try await sink.byteCount,
+                                                        fieldDirectory: fieldDirectory(slot: slot, in: directory),
+                                                        cascade: cascades[mode]!)
+                        done[slot] = []
+                    }
+                }
+                return cascades
+            } catch {
+                if options.resumeDirectory == nil && !cellsStarted { try? FileManager.default.removeItem(atPath: directory) }
+                throw error
             }
         }
+        // Lineage `run` builds its cascades before the warm-up, as before issue 14.
+        var prepared: [CascadeMode: any CascadeRunner]?
+        if lineage == .run, let unit = ownUnits.first { prepared = try await prepare(unit) }
 
         // 5. Warm-up on throwaway copies: never the measured fields or minds.
         try await runWarmup(plan.warmup, directory: directory, progress: progress)
+
         let timings = TimingLog()
-
-        // 6. With `in_flight` K > 1: all cells with K overlapping, no checkpoints (InFlightMatrix).
         var inFlightOutcome: InFlightOutcome?
-        if overlapping {
-            inFlightOutcome = try await InFlightMatrix(inFlight: manifest.inFlight, cascades: cascades, builder: builder)
-                .run(todo) { cell, rows, seconds in
-                    _ = try await sink.append(rows)
-                    await timings.add(checkpoint: nil, cascade: seconds)
-                    await progress.finished(cell, seconds: seconds, status: rows.last?.status ?? .failed)
-                }
-        }
-
-        let lanes: [[RunCell]]
-        if overlapping {
-            lanes = []
-        } else if manifest.concurrency > 1 {
-            lanes = manifest.modes.map { mode in todo.filter { $0.mode == mode } }.filter { !$0.isEmpty }
-        } else {
-            lanes = [todo]
-        }
-        let limit = max(1, manifest.concurrency)
-        let cascadesByMode = cascades
-        let takeCheckpoints = options.checkpoints
-        let startDone = done
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            var next = 0
-            func startLane() {
-                let lane = lanes[next]
-                next += 1
-                group.addTask {
-                    // Each mode runs in exactly one lane, so this lane owns its modes' ledgers.
-                    var done = startDone
-                    for cell in lane {
-                        try Task.checkCancellation()
-                        let cascade = cascadesByMode[cell.mode]!
-                        let rows: [TurnRow]
-                        let seconds: Double
-                        do {
-                            let record = try await cascade.run(prompt: cell.prompt.text, mode: cell.mode, seeds: cell.seeds)
-                            rows = builder.rows(for: cell, record: record)
-                            seconds = record.totalSeconds
-                        } catch {
-                            // A damaged field fails every later cell too, and no resume can mend it: stop.
-                            if FieldDatabase.reportsCorruption("\(error)") {
-                                throw RunError.fieldDamaged(mode: cell.mode, cell: cell.prompt.id, detail: "\(error)")
-                            }
-                            rows = builder.failedRows(for: cell, stageNames: cascade.stageNames, message: "\(error)")
-                            seconds = 0
-                        }
-                        let bytes = try await sink.append(rows)
-                        FaultInjection.hit("cell-rows")
-                        if takeCheckpoints {
-                            done[cell.mode, default: []].append(
-                                CheckpointRecord.Cell(promptID: cell.prompt.id, repeatIndex: cell.repeatIndex))
-                            let watch = Stopwatch()
-                            _ = try await checkpoints.write(
-                                mode: cell.mode, cells: done[cell.mode]!, turnsBytes: bytes,
-                                fieldDirectory: fieldDirectory(cell.mode, in: directory), cascade: cascade)
-                            await timings.add(checkpoint: watch.elapsed, cascade: seconds)
-                        } else {
-                            await timings.add(checkpoint: nil, cascade: seconds)
-                        }
+        for (u, unit) in ownUnits.enumerated() {
+            let unitTodo = unitCells[u].filter { !finished.contains($0.key) }
+            if unitTodo.isEmpty { continue }
+            let cascades: [CascadeMode: any CascadeRunner]
+            if let ready = prepared { cascades = ready } else { cascades = try await prepare(unit) }
+            prepared = nil
+            cellsStarted = true
+            if overlapping {
+                // 6. With `in_flight` K > 1 (lineage `run` only, so one unit): all cells with K
+                //    overlapping over the shared fields, no checkpoints (InFlightMatrix).
+                inFlightOutcome = try await InFlightMatrix(inFlight: manifest.inFlight, cascades: cascades, builder: builder)
+                    .run(unitTodo) { cell, rows, seconds in
+                        _ = try await sink.append(rows)
+                        await timings.add(checkpoint: nil, cascade: seconds)
                         await progress.finished(cell, seconds: seconds, status: rows.last?.status ?? .failed)
                     }
-                }
+                continue
             }
-            while next < min(limit, lanes.count) { startLane() }
-            while try await group.next() != nil {
-                if next < lanes.count { startLane() }
-            }
+            try await runLanes(unitTodo, unit: unit, cascades: cascades, done: done, directory: directory, sink: sink,
+                               checkpoints: checkpoints, builder: builder, progress: progress, timings: timings)
         }
 
         if options.calibrate, var calibration = provenance.calibration {
@@ -365,6 +390,76 @@ public struct ExperimentRunner: Sendable {
         return result
     }
 
+    /// Runs one unit's cells still to do: in one lane, or with `concurrency` k > 1 one lane per mode,
+    /// up to k at once. Each cell's rows are appended, then its (unit, mode) slot checkpointed.
+    private func runLanes(_ cells: [RunCell], unit: LineageUnit, cascades: [CascadeMode: any CascadeRunner],
+                          done startDone: [String: [CheckpointRecord.Cell]], directory: String, sink: RowSink,
+                          checkpoints: RunCheckpoints, builder: CascadeRows, progress: RunProgress,
+                          timings: TimingLog) async throws {
+        let lanes: [[RunCell]]
+        if manifest.concurrency > 1 {
+            lanes = manifest.modes.map { mode in cells.filter { $0.mode == mode } }.filter { !$0.isEmpty }
+        } else {
+            lanes = [cells]
+        }
+        let limit = max(1, manifest.concurrency)
+        let takeCheckpoints = options.checkpoints
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var next = 0
+            func startLane() {
+                let lane = lanes[next]
+                next += 1
+                group.addTask {
+                    // Each mode runs in exactly one lane, so this lane owns its slots' ledgers.
+                    var done = startDone
+                    for cell in lane {
+                        try Task.checkCancellation()
+                        let cascade = cascades[cell.mode]!
+                        let slot = unit.slot(cell.mode)
+                        let rows: [TurnRow]
+                        let seconds: Double
+                        do {
+                            let record = try await cascade.run(prompt: cell.prompt.text, mode: cell.mode, seeds: cell.seeds)
+                            rows = builder.rows(for: cell, record: record)
+                            seconds = record.totalSeconds
+                        } catch {
+                            // A damaged field fails every later cell too, and no resume can mend it: stop.
+                            if FieldDatabase.reportsCorruption("\(error)") {
+                                throw RunError.fieldDamaged(mode: cell.mode, cell: cell.prompt.id, detail: "\(error)")
+                            }
+                            rows = builder.failedRows(for: cell, stageNames: cascade.stageNames, message: "\(error)")
+                            seconds = 0
+                        }
+                        let bytes = try await sink.append(rows)
+                        FaultInjection.hit("cell-rows")
+                        if takeCheckpoints {
+                            done[slot, default: []].append(
+                                CheckpointRecord.Cell(promptID: cell.prompt.id, repeatIndex: cell.repeatIndex))
+                            let watch = Stopwatch()
+                            _ = try await checkpoints.write(
+                                slot: slot, mode: cell.mode, cells: done[slot]!, turnsBytes: bytes,
+                                fieldDirectory: fieldDirectory(slot: slot, in: directory), cascade: cascade)
+                            await timings.add(checkpoint: watch.elapsed, cascade: seconds)
+                        } else {
+                            await timings.add(checkpoint: nil, cascade: seconds)
+                        }
+                        await progress.finished(cell, seconds: seconds, status: rows.last?.status ?? .failed)
+                    }
+                }
+            }
+            while next < min(limit, lanes.count) { startLane() }
+            while try await group.next() != nil {
+                if next < lanes.count { startLane() }
+            }
+        }
+    }
+
+    /// The plan's prompts in order of first appearance (the first repeat holds every prompt).
+    static func promptsInOrder(_ cells: [RunCell]) -> [ExperimentPrompt] {
+        var seen = Set<String>()
+        return cells.compactMap { seen.insert($0.prompt.id).inserted ? $0.prompt : nil }
+    }
+
     /// `--resume` continues only the run it was started as: same manifest, seed, repeats, filter and limit.
     private func checkResumable(provenance: RunProvenance, directory: String, manifestSHA: String, seed: UInt64,
                                 repeats: Int) throws {
@@ -375,6 +470,16 @@ public struct ExperimentRunner: Sendable {
             throw RunError.resumeMismatch(
                 directory: directory,
                 detail: "seed/repeats differ (run: \(provenance.seed)/\(provenance.repeats), now: \(seed)/\(repeats))")
+        }
+        if (provenance.lineage ?? .run) != manifest.lineage {
+            throw RunError.resumeMismatch(
+                directory: directory,
+                detail: "the lineage differs (run: \((provenance.lineage ?? .run).rawValue), now: \(manifest.lineage.rawValue))")
+        }
+        if provenance.shard?.spec != options.shard?.description {
+            throw RunError.resumeMismatch(
+                directory: directory,
+                detail: "--shard differs (run: \(provenance.shard?.spec ?? "none"), now: \(options.shard?.description ?? "none"))")
         }
         let filter = options.filter ?? manifest.filter
         if provenance.filter != filter {
@@ -389,9 +494,14 @@ public struct ExperimentRunner: Sendable {
         }
     }
 
-    /// The folder of `mode`'s fields inside the run folder.
+    /// The folder of `mode`'s fields inside the run folder (lineage `run`).
     func fieldDirectory(_ mode: CascadeMode, in directory: String) -> String {
-        ((directory as NSString).appendingPathComponent("fields") as NSString).appendingPathComponent(mode.rawValue)
+        fieldDirectory(slot: mode.rawValue, in: directory)
+    }
+
+    /// The folder of one (unit, mode) slot's fields (``LineageUnit/slot(_:)``) inside the run folder.
+    func fieldDirectory(slot: String, in directory: String) -> String {
+        ((directory as NSString).appendingPathComponent("fields") as NSString).appendingPathComponent(slot)
     }
 
     /// Warm-up cascades, each mode on a cascade of its own over fresh copies of the declared
@@ -424,11 +534,11 @@ public struct ExperimentRunner: Sendable {
     /// checkpoint covers (a cell's rows after its mode's checkpoint are a partial cell's), then only
     /// rows of checkpointed cells are kept (with concurrent lanes another mode's unfinished cell may
     /// lie before that point). Every checkpointed cell must have its rows, and each mode's cells must
-    /// be the first ones of that mode in the plan.
-    static func rowsCovered(by records: [CheckpointRecord], turnsPath: String, format: TurnsCSV,
-                            plan: RunPlan) throws -> [TurnRow] {
+    /// be the first ones of its (unit, mode) slot in the plan (`slotCells`).
+    static func rowsCovered(by records: [(slot: String, record: CheckpointRecord)], turnsPath: String, format: TurnsCSV,
+                            slotCells: [String: [RunCell]]) throws -> [TurnRow] {
         let directory = (turnsPath as NSString).deletingLastPathComponent
-        let bytes = records.map(\.turnsBytes).max() ?? 0
+        let bytes = records.map(\.record.turnsBytes).max() ?? 0
         let size = ((try? FileManager.default.attributesOfItem(atPath: turnsPath)[.size]) as? NSNumber)?.uint64Value ?? 0
         guard size >= bytes else {
             throw RunError.resumeMismatch(directory: directory,
@@ -446,13 +556,13 @@ public struct ExperimentRunner: Sendable {
             throw RunError.resumeMismatch(directory: directory, detail: "turns.csv holds other metric variants than the manifest")
         }
         var covered = Set<CellKey>()
-        for record in records {
+        for (slot, record) in records {
             guard let mode = CascadeMode(rawValue: record.mode) else { continue }
-            let expected = plan.cells.filter { $0.mode == mode }.prefix(record.cells.count)
+            let expected = (slotCells[slot] ?? []).prefix(record.cells.count)
                 .map { CheckpointRecord.Cell(promptID: $0.prompt.id, repeatIndex: $0.repeatIndex) }
             guard expected == record.cells else {
                 throw RunError.resumeMismatch(directory: directory,
-                                              detail: "the \(mode.rawValue) checkpoint's cells are not the plan's first ones")
+                                              detail: "the \(slot) checkpoint's cells are not the plan's first ones")
             }
             for cell in record.cells { covered.insert(CellKey(promptID: cell.promptID, mode: mode, repeatIndex: cell.repeatIndex)) }
         }
@@ -462,24 +572,6 @@ public struct ExperimentRunner: Sendable {
             throw RunError.resumeMismatch(directory: directory, detail: "turns.csv lacks the rows of checkpointed cell \(missing)")
         }
         return rows
-    }
-
-    private func makeCascades(directory: String) throws -> [CascadeMode: any CascadeRunner] {
-        var cascades: [CascadeMode: any CascadeRunner] = [:]
-        for mode in manifest.modes {
-            let fieldDirectory = fieldDirectory(mode, in: directory)
-            if options.resumeDirectory == nil {
-                for organism in manifest.organisms {
-                    try organism.field.materialize(at: CascadeAssembly.fieldPath(organism: organism.name, in: fieldDirectory))
-                }
-            }
-            let cascade = try makeCascade(manifest, mode, fieldDirectory)
-            guard cascade.supportedModes.contains(mode) else {
-                throw RunError.unsupportedMode(mode, stages: cascade.stageNames)
-            }
-            cascades[mode] = cascade
-        }
-        return cascades
     }
 
     /// `sets` with the number of their prompts in the matrix (after filter and limit; warmup cells

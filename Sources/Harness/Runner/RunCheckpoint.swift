@@ -12,7 +12,8 @@ import Darwin
 ///
 /// Layout, inside the run folder:
 /// ```
-/// checkpoints/<mode>/<sequence>/      sequence = cells of this mode done, 6 digits
+/// checkpoints/<slot>/<sequence>/      slot = <mode>, or <unit>/<mode> with `lineage: topic|prompt`;
+///                                     sequence = cells of this slot done, 6 digits
 ///   checkpoint.json                   CheckpointRecord: cells done, bytes of turns.csv covered, files
 ///   fields/<organism>.db              consistent copies of the mode's field databases (SQLite backup API)
 ///   minds/<name>.json                 each organism's mind and the hub's combined field (captureMinds)
@@ -61,7 +62,11 @@ struct RunCheckpoints: Sendable {
 
     var root: String { (runDirectory as NSString).appendingPathComponent(Self.folderName) }
 
-    func modeDirectory(_ mode: CascadeMode) -> String { (root as NSString).appendingPathComponent(mode.rawValue) }
+    func modeDirectory(_ mode: CascadeMode) -> String { slotDirectory(mode.rawValue) }
+
+    /// The checkpoints of one (unit, mode) slot: `checkpoints/<mode>` for lineage `run`,
+    /// `checkpoints/<unit>/<mode>` otherwise (``LineageUnit/slot(_:)``).
+    func slotDirectory(_ slot: String) -> String { (root as NSString).appendingPathComponent(slot) }
 
     static func sequenceName(_ n: Int) -> String {
         let digits = String(n)
@@ -71,8 +76,15 @@ struct RunCheckpoints: Sendable {
     /// Takes a checkpoint of `cascade` over `fieldDirectory`; returns its folder and the seconds it took.
     func write(mode: CascadeMode, cells: [CheckpointRecord.Cell], turnsBytes: UInt64, fieldDirectory: String,
                cascade: any CascadeRunner) async throws -> String {
+        try await write(slot: mode.rawValue, mode: mode, cells: cells, turnsBytes: turnsBytes,
+                        fieldDirectory: fieldDirectory, cascade: cascade)
+    }
+
+    /// Takes a checkpoint of one (unit, mode) slot.
+    func write(slot: String, mode: CascadeMode, cells: [CheckpointRecord.Cell], turnsBytes: UInt64, fieldDirectory: String,
+               cascade: any CascadeRunner) async throws -> String {
         let fm = FileManager.default
-        let modeDir = modeDirectory(mode)
+        let modeDir = slotDirectory(slot)
         let name = Self.sequenceName(cells.count)
         let temporary = (modeDir as NSString).appendingPathComponent(".tmp-\(name)")
         let final = (modeDir as NSString).appendingPathComponent(name)
@@ -114,7 +126,12 @@ struct RunCheckpoints: Sendable {
 
     /// The newest committed checkpoint of `mode`, or nil when there is none.
     func latest(mode: CascadeMode) throws -> (record: CheckpointRecord, directory: String)? {
-        let modeDir = modeDirectory(mode)
+        try latest(slot: mode.rawValue)
+    }
+
+    /// The newest committed checkpoint of one (unit, mode) slot, or nil when there is none.
+    func latest(slot: String) throws -> (record: CheckpointRecord, directory: String)? {
+        let modeDir = slotDirectory(slot)
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: modeDir)) ?? [])
             .filter { !$0.hasPrefix(".") && Int($0) != nil }
             .sorted { Int($0)! < Int($1)! }

@@ -44,13 +44,22 @@ public struct RunProvenance: Codable, Sendable, Hashable {
 
     /// Whether seeded texts can be compared row by row with another run of the same manifest.
     public var isReproducible: Bool { reproducible ?? true }
+    /// Which cascades share an evolving state (issue 14); nil in runs recorded before it (= `run`).
+    public var lineage: Lineage?
+    /// The part of the plan this run is (`--shard`); nil for a whole run.
+    public var shard: ShardRecord?
+    /// A merged run's shards (`harmonix merge`), with each one's host and CPU; nil otherwise.
+    public var mergedFrom: [ShardOrigin]?
+    /// Units no shard covered, when merged with `--partial`; nil or empty when complete.
+    public var missingUnits: [String]?
 
     enum CodingKeys: String, CodingKey {
         case experiment, runID = "run_id", manifestPath = "manifest_path", manifestSHA256 = "manifest_sha256", seed,
              repeats, warmup, modes, organisms, variants, promptCount = "prompt_count", filter, limit,
              gitSHA = "git_sha", host, operatingSystem = "os", processorCount = "cpu_count", toolchain,
              harmonixVersion = "harmonix_version", startedAt = "started_at", resumedAt = "resumed_at",
-             promptSets = "prompt_sets", dataFiles = "data", machine, calibration, inFlight = "in_flight", reproducible
+             promptSets = "prompt_sets", dataFiles = "data", machine, calibration, inFlight = "in_flight", reproducible,
+             lineage, shard, mergedFrom = "merged_from", missingUnits = "missing_units"
     }
 
     /// The version printed by `harmonix --version`.
