@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import LlamaGGUF
 @testable import Prose
 
 /// `LlamaEngine.complete`, the API the Prose organism and `harmonix generate` call.

@@ -1,6 +1,7 @@
 import Foundation
 import HarmonixCore
 import Testing
+@testable import LlamaGGUF
 @testable import Prose
 
 /// A one-layer llama written by the test as a GGUF file, with the TinyLlama-style parts SmolLM2 does

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import LlamaGGUF
 @testable import Prose
 
 /// Locations of shared data and the model for the engine tests (the field helper has its own

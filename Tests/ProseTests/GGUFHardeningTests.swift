@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import LlamaGGUF
 @testable import Prose
 
 /// Issue 12: every hyperparameter and size a GGUF declares is checked before it is used, and the

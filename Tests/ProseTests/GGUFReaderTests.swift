@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import LlamaGGUF
 @testable import Prose
 
 /// The GGUF reader end to end on small files written by `GGUFWriter`: every metadata value type,

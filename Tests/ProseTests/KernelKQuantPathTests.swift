@@ -1,6 +1,7 @@
 import Foundation
 import ProseKernelsC
 import Testing
+@testable import LlamaGGUF
 @testable import Prose
 
 /// The SIMD K-quant matvecs (prose_kquant.c) on every kernel path this CPU runs give exactly the

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import LlamaGGUF
 @testable import Prose
 
 /// K-quant blocks (Q4_K, Q5_K, Q6_K) against the numpy dequantisers of the `gguf` PyPI package.

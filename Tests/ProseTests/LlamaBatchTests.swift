@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import LlamaGGUF
 @testable import Prose
 
 /// The batched prompt path (`LlamaModel.evaluatePrompt`) against the prompt fed token by token, on the

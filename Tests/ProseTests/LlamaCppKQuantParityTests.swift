@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import LlamaGGUF
 @testable import Prose
 
 /// Greedy parity with llama.cpp on the Q4_K_M file (Q4_K, Q6_K, Q5_0, Q8_0 tensors), teacher-forced:

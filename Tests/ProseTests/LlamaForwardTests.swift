@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import LlamaGGUF
 @testable import Prose
 
 /// The SmolLM2 forward pass against `smollm2_golden.json` (release build recommended: ~30 forward passes).

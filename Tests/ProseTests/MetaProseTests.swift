@@ -1,6 +1,7 @@
 import HarmonixCore
 import Testing
 
+@testable import LlamaGGUF
 @testable import Prose
 
 /// A scripted `generate` for MetaProse (tests only): returns a fixed text, counts calls.

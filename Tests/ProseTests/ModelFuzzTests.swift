@@ -1,6 +1,7 @@
 import Foundation
 import HarmonixCore
 import Testing
+@testable import LlamaGGUF
 @testable import Prose
 
 /// Issue 12: seeded mutants of model files, each loaded in a `ModelProbe` child under

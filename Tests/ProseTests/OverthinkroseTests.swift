@@ -1,6 +1,7 @@
 import HarmonixCore
 import Testing
 
+@testable import LlamaGGUF
 @testable import Prose
 
 /// Overthinkrose (prose.md §3.2): ring transformations, scores, thresholds and stored rows.

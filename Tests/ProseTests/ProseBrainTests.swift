@@ -2,6 +2,7 @@ import Foundation
 import HarmonixCore
 import Testing
 
+@testable import LlamaGGUF
 @testable import Prose
 
 /// ProseBrain (prose.md §3.3): features, score range, exact gradients, learning, persistence.

@@ -1,6 +1,7 @@
 import HarmonixCore
 import Testing
 
+@testable import LlamaGGUF
 @testable import Prose
 
 /// Invariants of cascade.md §3.5 on the Prose field under concurrent calls: each operation is

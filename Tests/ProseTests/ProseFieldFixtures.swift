@@ -2,6 +2,7 @@ import Foundation
 import HarmonixCore
 import Testing
 
+@testable import LlamaGGUF
 @testable import Prose
 
 /// Fixtures of the field-side Prose tests: shared data, temporary databases, a deterministic text

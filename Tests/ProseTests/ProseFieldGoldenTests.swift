@@ -1,6 +1,7 @@
 import HarmonixCore
 import Testing
 
+@testable import LlamaGGUF
 @testable import Prose
 
 /// Golden values of prose.md §2.5 (measured with the original Python code) and the shipped

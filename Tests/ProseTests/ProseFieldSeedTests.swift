@@ -1,6 +1,7 @@
 import HarmonixCore
 import Testing
 
+@testable import LlamaGGUF
 @testable import Prose
 
 /// Seeded field-seed selection (prose.md §2.4 with the injected generator of its porting note).

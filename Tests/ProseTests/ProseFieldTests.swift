@@ -1,6 +1,7 @@
 import HarmonixCore
 import Testing
 
+@testable import LlamaGGUF
 @testable import Prose
 
 /// Field behaviours of prose.md §4 (the original's test_harmonix), each on its own temporary database.

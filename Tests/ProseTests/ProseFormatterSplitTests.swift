@@ -1,6 +1,7 @@
 import HarmonixCore
 import Testing
 
+@testable import LlamaGGUF
 @testable import Prose
 
 /// The text primitives of prose.md §2.2 with Python semantics. Expected values were produced with

@@ -1,5 +1,6 @@
 import Testing
 
+@testable import LlamaGGUF
 @testable import Prose
 
 /// `ProseFormatter` (prose.md §2.3 and the formatter behaviours of §4).

@@ -2,6 +2,7 @@ import Foundation
 import HarmonixCore
 import Testing
 
+@testable import LlamaGGUF
 @testable import Prose
 
 /// The organism turn end to end with the real model (SmolLM2-135M-Instruct Q4_1, found at

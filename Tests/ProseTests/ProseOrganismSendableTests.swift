@@ -1,6 +1,7 @@
 import HarmonixCore
 import Testing
 
+@testable import LlamaGGUF
 @testable import Prose
 
 /// Stops compiling if a public type of the field side loses `Sendable` (it crosses actor and task

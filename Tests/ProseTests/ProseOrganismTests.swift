@@ -1,6 +1,7 @@
 import HarmonixCore
 import Testing
 
+@testable import LlamaGGUF
 @testable import Prose
 
 /// The organism turn (`generate_cascade`) with the deterministic scripted model of the fixtures:

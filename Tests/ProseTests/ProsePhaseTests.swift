@@ -2,6 +2,7 @@ import Foundation
 import HarmonixCore
 import Testing
 
+@testable import LlamaGGUF
 @testable import Prose
 
 /// PhaseTransitions (prose.md §3.5).

@@ -1,6 +1,7 @@
 import Foundation
 import HarmonixCore
 import Testing
+@testable import LlamaGGUF
 @testable import Prose
 
 /// Each step of llama.cpp's default chain alone, then the chain.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import LlamaGGUF
 @testable import Prose
 
 /// The SentencePiece-BPE tokenizer (TinyLlama / Llama-2 vocabularies) on a vocabulary built here, with

@@ -1,5 +1,6 @@
 import HarmonixCore
 import Testing
+@testable import NanoGPTEngine
 @testable import Sonnet
 
 /// SonnetBrain, PhaseTransitions, MetaSonnet and Overthinkng (sonnet.md §4, §6 D–E).

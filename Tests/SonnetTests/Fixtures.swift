@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import NanoGPTEngine
 @testable import Sonnet
 
 /// Finds the shared data (../shared/data from the folder holding Package.swift, or

@@ -1,5 +1,6 @@
 import HarmonixCore
 import Testing
+@testable import NanoGPTEngine
 @testable import Sonnet
 
 /// The model against the numpy reference (`../shared/data/sonnet/reference_outputs.json`,

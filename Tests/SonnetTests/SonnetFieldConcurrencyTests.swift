@@ -1,5 +1,6 @@
 import HarmonixCore
 import Testing
+@testable import NanoGPTEngine
 @testable import Sonnet
 
 /// cascade.md §3.4, "Concurrency, Sonnet": the 14-line demo sonnet, then 5 parallel add_sonnet.

@@ -1,6 +1,7 @@
 import Foundation
 import HarmonixCore
 import Testing
+@testable import NanoGPTEngine
 @testable import Sonnet
 
 /// Field behaviours of sonnet.md §6 C, each on its own temporary database.

@@ -1,4 +1,5 @@
 import Testing
+@testable import NanoGPTEngine
 @testable import Sonnet
 
 /// Formatter behaviours of sonnet.md §6 B (the original's test_formatter.py, as exact values).

@@ -1,5 +1,6 @@
 import HarmonixCore
 import Testing
+@testable import NanoGPTEngine
 @testable import Sonnet
 
 /// The chat-flow turn as an organism, on the real weights (release speed advised:

@@ -1,6 +1,7 @@
 import Foundation
 import HarmonixCore
 import Testing
+@testable import NanoGPTEngine
 @testable import Sonnet
 
 /// Issue 12: the npz reader checks what it reads — sizes against the file and against the model,
