@@ -172,10 +172,8 @@ public final class GGUFFile: @unchecked Sendable {
         }
         let version: UInt32 = try r.scalar(what: "the version")
         guard version == 2 || version == 3 else { throw GGUFError.unsupportedVersion(path: r.path, version: version) }
-        // Counts are held to what the rest of the file can hold (a key takes ≥ 13 bytes, a tensor
-        // info ≥ 32) before any list is sized by them.
-        let tensorCount = try r.count(what: "the tensor count", bytesEach: GGUFByteReader.minimumTensorInfoBytes)
-        let kvCount = try r.count(what: "the metadata count", bytesEach: GGUFByteReader.minimumKeyValueBytes)
+        let tensorCount = try r.count(what: "the tensor count")
+        let kvCount = try r.count(what: "the metadata count")
 
         var metadata: [String: GGUFValue] = [:]
         var keys: [String] = []
@@ -202,7 +200,9 @@ public final class GGUFFile: @unchecked Sendable {
         }
 
         var tensors: [GGUFTensorInfo] = []
-        tensors.reserveCapacity(tensorCount)
+        // Reserve only what the bytes left can hold (a tensor info takes ≥ 32 bytes): a garbage count
+        // in a large file then ends in a named error at the first missing entry, not in a huge allocation.
+        tensors.reserveCapacity(min(tensorCount, r.room(bytesEach: GGUFByteReader.minimumTensorInfoBytes)))
         var tensorNames = Set<String>()
         for i in 0..<tensorCount {
             let name = try r.string(what: "the name of tensor #\(i)")
@@ -298,24 +298,25 @@ struct GGUFByteReader {
         return T(littleEndian: v)
     }
 
-    /// Smallest encodings, which bound every count by the bytes left after it.
-    static let minimumKeyValueBytes = 13       // key length u64 + empty key + type u32 + one-byte value
-    static let minimumTensorInfoBytes = 32     // name length u64 + rank u32 + one dimension u64 + type u32 + offset u64
+    /// Smallest encoding of a tensor info: name length u64 + rank u32 + one dimension u64 + type u32 + offset u64.
+    static let minimumTensorInfoBytes = 32
     /// Arrays inside arrays are allowed this deep (GGUF allows nesting; llama files do not use it).
     static let maximumArrayDepth = 2
     static let maximumAlignment = 1 << 20
 
-    /// A u64 count of items of at least `bytesEach` bytes that must fit in the bytes left (guards
-    /// against garbage counts in corrupt files before anything is sized by them).
-    mutating func count(what: String, bytesEach: Int = 1) throws -> Int {
+    /// A u64 count smaller than the file (guards against garbage counts in corrupt files; a count
+    /// that fits the file but not the bytes left ends in a `truncated` error at the first missing item).
+    mutating func count(what: String) throws -> Int {
         let v: UInt64 = try scalar(what: what)
-        let room = (size - position) / max(bytesEach, 1)
-        guard v <= UInt64(room) else {
-            throw GGUFError.inconsistent(path: path, subject: what,
-                                         detail: "\(v), but the \(size - position) bytes left in the file hold at most \(room)")
+        guard v < UInt64(size) else {
+            throw GGUFError.inconsistent(path: path, subject: what, detail: "\(v), expected less than the file size (\(size) bytes)")
         }
         return Int(v)
     }
+
+    /// How many items of at least `bytesEach` bytes the rest of the file can hold: the most any list
+    /// is reserved for before its items are read.
+    func room(bytesEach: Int) -> Int { (size - position) / max(bytesEach, 1) }
 
     mutating func string(what: String) throws -> String {
         let n = try count(what: "the length of \(what)")
@@ -351,9 +352,9 @@ struct GGUFByteReader {
                 throw GGUFError.inconsistent(path: path, subject: "key '\(key)'",
                                              detail: "arrays nested deeper than \(Self.maximumArrayDepth) levels")
             }
-            let n = try count(what: "the length of '\(key)'", bytesEach: Self.minimumBytes(of: elementKind))
+            let n = try count(what: "the length of '\(key)'")
             var items: [GGUFValue] = []
-            items.reserveCapacity(n)
+            items.reserveCapacity(min(n, room(bytesEach: Self.minimumBytes(of: elementKind))))
             for _ in 0..<n { items.append(try value(elementKind, key: key, depth: depth + 1)) }
             return .array(items)
         }
