@@ -42,7 +42,11 @@ enum FuzzChild {
         let deadline = Date().addingTimeInterval(timeout)
         var timedOut = false
         while process.isRunning {
-            if Date() > deadline { timedOut = true; process.terminate(); break }
+            if Date() > deadline {
+                timedOut = true
+                kill(process.processIdentifier, SIGKILL)
+                break
+            }
             usleep(2000)
         }
         process.waitUntilExit()
