@@ -36,19 +36,14 @@ struct ChartCommand: ParsableCommand {
 
     func run() throws {
         if leo {
-            let source = directory ?? (DataResolver().sharedData.path as NSString).appendingPathComponent("leo")
-            let transcripts = try LeoCharts.loadTranscripts(directory: source)
-            try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
-            let csv = (output as NSString).appendingPathComponent(LeoCharts.scoresFileName)
-            try CSVFile.write(header: LeoCharts.scoresHeader, rows: LeoCharts.scoreRows(transcripts), to: csv)
-            let outcome = try GnuplotRenderer().render(LeoCharts.scripts(transcripts), in: output)
+            let written = try LeoCharts.write(transcriptsIn: directory, to: output)
+            written.warnings.forEach(printError)
+            print(written.csv)
+            written.files.forEach { print($0) }
+        } else if let directory {   // validate() guarantees a folder without --leo
+            let outcome = try RunArtifacts.rebuild(directory: directory)
             outcome.warnings.forEach(printError)
-            print(csv)
-            (outcome.images.isEmpty ? outcome.scripts : outcome.images).forEach { print($0) }
-        } else {
-            let outcome = try RunArtifacts.rebuild(directory: directory!)
-            outcome.warnings.forEach(printError)
-            let charts = (directory! as NSString).appendingPathComponent("charts")
+            let charts = (directory as NSString).appendingPathComponent("charts")
             print("Rewrote summary.csv, leo_targets.csv, report.md and \(outcome.charts.scripts.count) charts in \(charts)")
         }
     }

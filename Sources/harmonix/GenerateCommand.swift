@@ -41,10 +41,9 @@ struct Generate: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let request = SingleOrganism.Generation(model: model, prompt: prompt, maxTokens: maxTokens,
-                                                temperature: temperature, seed: seed, threads: threads)
         // A refused model path (missing, a directory, another format) is a SingleOrganismError:
         // ArgumentParser prints "Error: …" and exits 1.
-        print(try SingleOrganism.generate(request, warn: printError))
+        print(try SingleOrganism.generate(model: model, prompt: prompt, maxTokens: maxTokens, temperature: temperature,
+                                          seed: seed, threads: threads, warn: printError))
     }
 }

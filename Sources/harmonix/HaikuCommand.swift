@@ -48,10 +48,10 @@ struct HaikuCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let request = SingleOrganism.HaikuTurns(prompt: prompt, promptsFile: prompts, turns: turns, seed: seed,
-                                                database: db, seedsFile: seedsFile, shards: shards)
+        let source: HaikuPrompts = prompt.map { .single($0) } ?? .file(prompts ?? "")
         do {
-            try await SingleOrganism.haiku(request, resolver: data.resolver) { print($0) }
+            try await SingleOrganism.haiku(prompts: source, turns: turns, seed: seed, database: db, seedsFile: seedsFile,
+                                           shards: shards, resolver: data.resolver) { print($0) }
         } catch let error as SingleOrganismError {
             throw ValidationError(error.message)
         }

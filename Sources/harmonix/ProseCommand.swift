@@ -44,10 +44,9 @@ struct ProseCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let request = SingleOrganism.ProseTurn(prompt: prompt, seed: seed, database: db, copyFrom: from, model: model,
-                                               maxTokens: maxTokens, threads: threads)
         do {
-            try await SingleOrganism.prose(request, resolver: data.resolver) { print($0) }
+            try await SingleOrganism.prose(prompt: prompt, seed: seed, database: db, copyFrom: from, model: model,
+                                           maxTokens: maxTokens, threads: threads, resolver: data.resolver) { print($0) }
         } catch let error as SingleOrganismError {
             throw ValidationError(error.message)
         }

@@ -36,8 +36,8 @@ struct SonnetTurnCommand: AsyncParsableCommand {
     @OptionGroup var data: DataOptions
 
     func run() async throws {
-        let request = SingleOrganism.SonnetTurn(prompt: prompt, seed: seed, database: db, weights: weights, brain: brain,
-                                                phaseState: phaseState, reflect: !noReflect)
-        try await SingleOrganism.sonnet(request, resolver: data.resolver, print: { print($0) }, warn: printError)
+        try await SingleOrganism.sonnet(prompt: prompt, seed: seed, database: db, weights: weights, brain: brain,
+                                        phaseState: phaseState, reflect: !noReflect, resolver: data.resolver,
+                                        print: { print($0) }, warn: printError)
     }
 }

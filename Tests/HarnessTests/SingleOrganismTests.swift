@@ -57,12 +57,11 @@ struct SingleOrganismTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("prompts.txt")
         try Data("first\n   \n\nsecond\n".utf8).write(to: file)
-        let request = SingleOrganism.HaikuTurns(prompt: nil, promptsFile: file.path, turns: nil, seed: 1,
-                                                database: nil, seedsFile: nil, shards: nil)
-        #expect(try SingleOrganism.haikuPrompts(request) == ["first", "second"])
+        #expect(try HaikuPrompts.file(file.path).list() == ["first", "second"])
+        #expect(try HaikuPrompts.single("only").list() == ["only"])
         try Data(" \n\n".utf8).write(to: file)
         #expect(throws: SingleOrganismError("The prompt file '\(file.path)' has no prompts; add one per line.")) {
-            try SingleOrganism.haikuPrompts(request)
+            try HaikuPrompts.file(file.path).list()
         }
     }
 }

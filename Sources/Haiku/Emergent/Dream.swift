@@ -30,15 +30,6 @@ public struct DreamContext: Sendable, Hashable {
     public var vocabSize: Int
     public var turn: Int
 
-    public init(lastHaiku: String, dissonance: Double, novelty: Double, quality: Double, vocabSize: Int, turn: Int) {
-        self.lastHaiku = lastHaiku
-        self.dissonance = dissonance
-        self.novelty = novelty
-        self.quality = quality
-        self.vocabSize = vocabSize
-        self.turn = turn
-    }
-
     /// The trigger gate: low quality, high novelty, or mid dissonance.
     public var triggers: Bool {
         quality < 0.45 || novelty > 0.7 || (dissonance > 0.4 && dissonance < 0.7)

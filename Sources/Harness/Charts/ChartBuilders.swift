@@ -6,11 +6,6 @@ public struct ReferenceLine: Sendable, Hashable {
     public var label: String
     public var color: String
 
-    public init(y: Double, label: String, color: String) {
-        self.y = y
-        self.label = label
-        self.color = color
-    }
 }
 
 /// A value with an optional interval, for bar charts.

@@ -100,12 +100,6 @@ public struct CellKey: Sendable, Hashable, Comparable, CustomStringConvertible {
     public var mode: CascadeMode
     public var repeatIndex: Int
 
-    public init(promptID: String, mode: CascadeMode, repeatIndex: Int) {
-        self.promptID = promptID
-        self.mode = mode
-        self.repeatIndex = repeatIndex
-    }
-
     public var description: String { "\(promptID) \(mode.rawValue) r\(repeatIndex)" }
 
     public static func < (a: CellKey, b: CellKey) -> Bool {

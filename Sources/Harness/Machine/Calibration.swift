@@ -21,12 +21,6 @@ public struct CalibrationSpin: Codable, Sendable, Hashable {
     public var int8: Double
     public var sqlite: Double
 
-    public init(gemm: Double, int8: Double, sqlite: Double) {
-        self.gemm = gemm
-        self.int8 = int8
-        self.sqlite = sqlite
-    }
-
     public var total: Double { gemm + int8 + sqlite }
 
     /// The part that resembles `stage`'s work; the total for everything else (cascade, meta, …).

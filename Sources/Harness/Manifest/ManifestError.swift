@@ -13,15 +13,6 @@ public struct ManifestIssue: Sendable, Hashable, CustomStringConvertible {
     /// How to fix it (may hold a "Did you mean" suggestion).
     public var fix: String
 
-    public init(file: String, line: Int, column: Int, keyPath: String, problem: String, fix: String) {
-        self.file = file
-        self.line = line
-        self.column = column
-        self.keyPath = keyPath
-        self.problem = problem
-        self.fix = fix
-    }
-
     /// "file:line:column: <problem> at key 'path' - while validating the manifest. <fix>"
     public var description: String {
         let key = keyPath.isEmpty || problem.contains("'\(keyPath)'") ? "" : " at key '\(keyPath)'"

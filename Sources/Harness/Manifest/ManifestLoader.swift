@@ -464,19 +464,27 @@ private struct Builder {
     /// A data path as the manifest writes it: `data:<item>` goes through the resolution order (an
     /// issue listing every place tried when nothing is found); anything else is an explicit path.
     private mutating func dataPath(_ text: String, node: Node, keyPath: String) -> String? {
-        if text.hasPrefix("data:") {
-            let name = String(text.dropFirst("data:".count))
-            guard let item = DataItem(rawValue: name) else {
-                reader.report(node, keyPath, "unknown data reference '\(text)'",
-                              fix: Suggestion.fix(for: name, allowed: DataItem.allCases.map(\.rawValue)))
-                return nil
-            }
+        if let reference = dataReference(text, node: node, keyPath: keyPath) {
+            guard let item = reference else { return nil }
             return located(item, node: node, keyPath: keyPath)
         }
         guard let path = expandPath(text, node: node, keyPath: keyPath) else { return nil }
         dataFiles.append(DataRecord(key: keyPath, item: nil, path: path, source: .explicit, rule: "manifest"))
         if let mark = node.mark { dataMarks[keyPath] = ManifestMark(line: mark.line, column: mark.column) }
         return path
+    }
+
+    /// A `data:<item>` reference: nil when `text` is a plain path; `.some(nil)` after reporting an
+    /// unknown item; `.some(item)` otherwise.
+    private mutating func dataReference(_ text: String, node: Node, keyPath: String) -> DataItem?? {
+        guard text.hasPrefix("data:") else { return nil }
+        let name = String(text.dropFirst("data:".count))
+        guard let item = DataItem(rawValue: name) else {
+            reader.report(node, keyPath, "unknown data reference '\(text)'",
+                          fix: Suggestion.fix(for: name, allowed: DataItem.allCases.map(\.rawValue)))
+            return .some(nil)
+        }
+        return .some(item)
     }
 
     /// `item` through the resolver, recorded; nil after reporting when it is nowhere.
@@ -497,13 +505,8 @@ private struct Builder {
     /// the file is nowhere).
     private mutating func promptFile(_ text: String, node: Node, keyPath: String,
                                      optional: Bool) -> (path: String, source: DataSource)? {
-        if text.hasPrefix("data:") {
-            let name = String(text.dropFirst("data:".count))
-            guard let item = DataItem(rawValue: name) else {
-                reader.report(node, keyPath, "unknown data reference '\(text)'",
-                              fix: Suggestion.fix(for: name, allowed: DataItem.allCases.map(\.rawValue)))
-                return nil
-            }
+        if let reference = dataReference(text, node: node, keyPath: keyPath) {
+            guard let item = reference else { return nil }
             do {
                 let location = try resolver.locate(item)
                 return (location.path, location.source)

@@ -4,33 +4,22 @@ public struct PromptSetRecord: Sendable, Hashable, Codable {
     /// `topic <name>` for an inline set.
     public var name: String
     /// The file read, absolute; nil for inline sets and for skipped sets that were not found.
-    public var path: String?
+    public var path: String? = nil
     /// Which rule of the data order found the file (nil for inline sets).
-    public var source: DataSource?
+    public var source: DataSource? = nil
     /// Topic names, in order.
-    public var topics: [String]
+    public var topics: [String] = []
     /// Prompts of the set (before `filter` / `--limit`).
-    public var promptCount: Int
+    public var promptCount: Int = 0
     /// False when an `optional: true` set was not found.
-    public var included: Bool
+    public var included: Bool = true
     /// Why the set was skipped.
-    public var note: String?
+    public var note: String? = nil
     /// Prompts of the set in the run's matrix (after filter and limit); set in `run.json`.
     public var promptsRun: Int?
 
     enum CodingKeys: String, CodingKey {
         case name, path, source, topics, promptCount = "prompt_count", included, note, promptsRun = "prompts_run"
-    }
-
-    public init(name: String, path: String? = nil, source: DataSource? = nil, topics: [String] = [],
-                promptCount: Int = 0, included: Bool = true, note: String? = nil) {
-        self.name = name
-        self.path = path
-        self.source = source
-        self.topics = topics
-        self.promptCount = promptCount
-        self.included = included
-        self.note = note
     }
 
     /// One line for reports: `prompts/thresholds.json: 20 prompts (20 run)` or `…: skipped (why)`.

@@ -3,50 +3,29 @@ import HarmonixCore
 import Prose
 
 extension SingleOrganism {
-    /// What `harmonix prose` asks: one `generate_cascade` turn with the prompt alone.
-    public struct ProseTurn: Sendable {
-        public var prompt: String
-        public var seed: UInt64
-        /// The field database, created empty when absent; nil = a fresh in-memory field.
-        public var database: String?
-        /// A field copied into `database` when that file does not exist yet.
-        public var copyFrom: String?
-        public var model: String?
-        public var maxTokens: Int
-        public var threads: Int
-
-        public init(prompt: String, seed: UInt64, database: String?, copyFrom: String?, model: String?,
-                    maxTokens: Int, threads: Int) {
-            self.prompt = prompt
-            self.seed = seed
-            self.database = database
-            self.copyFrom = copyFrom
-            self.model = model
-            self.maxTokens = maxTokens
-            self.threads = threads
-        }
-    }
-
-    /// Runs the turn (the field file persists, so each output seeds the next turn) and prints the
-    /// prose, its field seed, metrics, the field's state and the times.
+    /// `harmonix prose`: runs one `generate_cascade` turn with the prompt alone (the field file
+    /// persists, so each output seeds the next turn) and prints the prose, its field seed, metrics,
+    /// the field's state and the times. `database` nil = a fresh in-memory field; `copyFrom` is
+    /// copied into `database` when that file does not exist yet; `model` nil = looked up.
     ///
     /// - throws: ``SingleOrganismError`` for `copyFrom` without `database`; lookup, copy, engine and
     ///   field errors unchanged.
-    public static func prose(_ request: ProseTurn, resolver: DataResolver, print: Lines) async throws {
-        let modelPath = try resolver.locate(.proseModel, explicit: request.model, origin: "--model").path
-        if request.copyFrom != nil, request.database == nil {
+    public static func prose(prompt: String, seed: UInt64, database: String?, copyFrom: String?, model: String?,
+                             maxTokens: Int, threads: Int, resolver: DataResolver, print: Lines) async throws {
+        let modelPath = try resolver.locate(.proseModel, explicit: model, origin: "--model").path
+        if copyFrom != nil, database == nil {
             throw SingleOrganismError("--from copies a field into --db: give --db PATH too.")
         }
-        if let from = request.copyFrom, let db = request.database, !FileManager.default.fileExists(atPath: db) {
+        if let from = copyFrom, let db = database, !FileManager.default.fileExists(atPath: db) {
             try FieldState.copy(of: from).materialize(at: db)
             try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: db)
         }
 
-        let (engine, loadSeconds) = try Stopwatch.measure { try LlamaEngine(modelPath: modelPath, threads: request.threads) }
-        let field = try ProseField(path: request.database)
-        let organism = ProseOrganism(field: field, model: engine, configuration: ProseConfiguration(maxTokens: request.maxTokens))
-        let draft = try await organism.compose(TurnRequest(prompt: request.prompt, seed: request.seed))
-        let result = try await organism.settle(draft, context: TurnContext(prompt: request.prompt))
+        let (engine, loadSeconds) = try Stopwatch.measure { try LlamaEngine(modelPath: modelPath, threads: threads) }
+        let field = try ProseField(path: database)
+        let organism = ProseOrganism(field: field, model: engine, configuration: ProseConfiguration(maxTokens: maxTokens))
+        let draft = try await organism.compose(TurnRequest(prompt: prompt, seed: seed))
+        let result = try await organism.settle(draft, context: TurnContext(prompt: prompt))
 
         func f(_ value: Double?) -> String { fixed(value ?? 0, 3) }
         func seconds(_ value: Double) -> String { String(format: "%.3f s", value) }
@@ -63,7 +42,7 @@ extension SingleOrganism {
             + "\(f(result.extra(.semanticDensity)))")
         print("field        \(stats.totalProse) prose rows, \(stats.trigramVocabulary) trigrams, "
             + "avg quality \(f(stats.averageQuality)), avg density \(f(stats.averageSemanticDensity))  "
-            + "(\(request.database ?? "in-memory, fresh"))")
+            + "(\(database ?? "in-memory, fresh"))")
         print("model        \(engine.modelDescription)")
         print("time         load \(seconds(loadSeconds)), \(timings)")
     }

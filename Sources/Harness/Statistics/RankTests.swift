@@ -101,9 +101,4 @@ public struct RankTestResult: Sendable, Hashable, Codable {
     public let z: Double
     public let pValue: Double
 
-    public init(statistic: Double, z: Double, pValue: Double) {
-        self.statistic = statistic
-        self.z = z
-        self.pValue = pValue
-    }
 }

@@ -34,18 +34,7 @@ public struct BPETokenizer: Tokenizer {
 
     private func encodePiece(_ piece: String, into ids: inout [Int]) {
         var symbols = ByteLevelMap.encode(piece.utf8).unicodeScalars.map { String($0) }
-        while symbols.count > 1 {
-            var best = Int.max, bestIndex = -1
-            for i in 0..<(symbols.count - 1) {
-                if let r = ranks[symbols[i] + " " + symbols[i + 1]], r < best {
-                    best = r
-                    bestIndex = i
-                }
-            }
-            if bestIndex < 0 { break }
-            symbols[bestIndex] += symbols[bestIndex + 1]
-            symbols.remove(at: bestIndex + 1)
-        }
+        mergeAdjacentPairs(&symbols) { left, right in ranks[left + " " + right].map { -Double($0) } }
         for sym in symbols {
             if let id = vocabulary.ids[sym] {
                 ids.append(id)

@@ -41,18 +41,7 @@ public struct SentencePieceTokenizer: Tokenizer {
     private func encodeFragment(_ text: String, into ids: inout [Int]) {
         // One symbol per code point (not per grapheme cluster), as SentencePiece and llama.cpp.
         var symbols = text.unicodeScalars.map { String($0) }
-        while symbols.count > 1 {
-            var bestScore = -Float.infinity, bestIndex = -1
-            for i in 0..<(symbols.count - 1) {
-                if let id = vocabulary.ids[symbols[i] + symbols[i + 1]], vocabulary.scores[id] > bestScore {
-                    bestScore = vocabulary.scores[id]
-                    bestIndex = i
-                }
-            }
-            if bestIndex < 0 { break }
-            symbols[bestIndex] += symbols[bestIndex + 1]
-            symbols.remove(at: bestIndex + 1)
-        }
+        mergeAdjacentPairs(&symbols) { left, right in vocabulary.ids[left + right].map { Double(vocabulary.scores[$0]) } }
         for sym in symbols {
             if let id = vocabulary.ids[sym] {
                 ids.append(id)

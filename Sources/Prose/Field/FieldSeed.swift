@@ -33,12 +33,6 @@ public struct FieldSeed: Sendable, Hashable {
     public var mode: FieldSeedMode
     public var source: FieldSeedSource
 
-    public init(text: String, mode: FieldSeedMode, source: FieldSeedSource) {
-        self.text = text
-        self.mode = mode
-        self.source = source
-    }
-
     /// Fallback of the recent mode.
     public static let recentDefaultText = "The field resonates."
     /// Fallback of the random mode.
