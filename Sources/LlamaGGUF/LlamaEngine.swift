@@ -147,6 +147,9 @@ extension LlamaEngine {
         defer { lock.unlock() }
         let ids = tokenizer.encode(prompt, addSpecial: true, parseSpecial: true)
         guard !ids.isEmpty else { throw EngineError.emptyPrompt }
+        guard ids.count <= model.contextLength else {
+            throw EngineError.promptTooLong(tokens: ids.count, context: model.contextLength)
+        }
         guard let logits = model.evaluatePrompt(ids) else { throw EngineError.emptyPrompt }
         return Array(UnsafeBufferPointer(start: logits, count: model.config.vocabSize))
     }

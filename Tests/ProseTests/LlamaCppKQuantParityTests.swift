@@ -56,6 +56,23 @@ import Testing
         return try JSONDecoder().decode(Reply.self, from: Data(line.utf8)).results
     }
 
+    /// The batched prompt (K-quant rows through `prose_matmul_kquant`, Q5_0/Q8_0 through the x8 matmul)
+    /// gives the token-by-token logits bit for bit on the Q4_K_M file, on every kernel path.
+    @Test func batchedPromptIsBitIdenticalOnTheKQuantFile() throws {
+        let model = try Self.required("HARMONIX_PROSE_KQ_MODEL", "Models/SmolLM2-135M-Instruct.Q4_K_M.gguf")
+        let engine = try LlamaEngine(modelPath: model, threads: 2)
+        defer { try? KernelPath.use(KernelPath.detected) }
+        let ids = LlamaBatchTests.ids(engine, LlamaBatchTests.prompts[2])
+        #expect(ids.count > 64)
+        for path in KernelPath.supported where path != .portable {
+            try KernelPath.use(path)
+            let one = LlamaBatchTests.run(engine, ids, batched: false)
+            let batch = LlamaBatchTests.run(engine, ids, batched: true)
+            #expect(zip(one.logits, batch.logits).allSatisfy { $0.bitPattern == $1.bitPattern }, "\(path)")
+            #expect(one.keys == batch.keys && one.values == batch.values, "\(path)")
+        }
+    }
+
     @Test func greedyTokensAreLlamaCppsArgmaxOrNearTies() throws {
         let model = try Self.required("HARMONIX_PROSE_KQ_MODEL", "Models/SmolLM2-135M-Instruct.Q4_K_M.gguf")
         let python = try Self.required("HARMONIX_LLAMA_PYTHON", ".venv-llama-cpp/bin/python")

@@ -27,6 +27,8 @@ final class LlamaBatchState: @unchecked Sendable {
     let scratch: [ActivationScratch]
     /// scratch[t].expanded, the operand list of `prose_matmul_x8`.
     let expanded: UnsafeMutablePointer<UnsafeRawPointer?>
+    /// scratch[t].bytes (the Q8_K blocks), the operand list of `prose_matmul_kquant`.
+    let quantized: UnsafeMutablePointer<UnsafeRawPointer?>
 
     init(config c: LlamaConfig, capacity: Int, useFastKernels: Bool) {
         self.capacity = capacity
@@ -44,12 +46,17 @@ final class LlamaBatchState: @unchecked Sendable {
             ActivationScratch(capacity: max(c.dim, c.ffnDim, qDim), useFastKernels: useFastKernels)
         }
         expanded = .allocate(capacity: capacity)
-        for t in 0..<capacity { expanded[t] = UnsafeRawPointer(scratch[t].expanded) }
+        quantized = .allocate(capacity: capacity)
+        for t in 0..<capacity {
+            expanded[t] = UnsafeRawPointer(scratch[t].expanded)
+            quantized[t] = UnsafeRawPointer(scratch[t].bytes)
+        }
     }
 
     deinit {
         for p in [x, xb, xb2, q, k, v, hb, hb2] { p.deallocate() }
         expanded.deallocate()
+        quantized.deallocate()
     }
 }
 
@@ -165,7 +172,7 @@ extension LlamaModel {
     }
 
     private func multiplyBatch(_ jobs: [(WeightMatrix, UnsafeMutablePointer<Float>, Int)], tokens: Int, batch b: LlamaBatchState) {
-        let scratch = b.scratch, expanded = Shared(b.expanded)
+        let scratch = b.scratch, expanded = Shared(b.expanded), quantized = Shared(b.quantized)
         let list = jobs.map { ($0.0, Shared($0.1), $0.2) }
         let fast = state.activations.useFastKernels
         for (w, _, _) in list {
@@ -180,6 +187,9 @@ extension LlamaModel {
                 if fast, let x8 = w.interleavedRows {
                     prose_matmul_x8(x8.kind, Int32(w.cols), x8.bytes, Int32(w.rows), Int32(lo), Int32(hi), Int32(tokens),
                                     expanded.p, y.p, stride)
+                } else if fast, w.type == .q4_K || w.type == .q5_K || w.type == .q6_K {
+                    prose_matmul_kquant(Int32(w.type.rawValue), Int32(w.cols), w.data, w.rowBytes, Int32(lo), Int32(hi), Int32(tokens),
+                                        quantized.p, y.p, stride)
                 } else {
                     for t in 0..<tokens { w.multiply(rows: lo..<hi, activations: scratch[t], into: y.p + t * stride) }
                 }

@@ -94,6 +94,10 @@ void prose_matmul_x8(int type, int n, const void *packed, int rows, int r0, int 
 void prose_matvec_q4_K_q8_K(int n, const void *w, size_t row_bytes, int r0, int r1, const void *a, float *y);
 void prose_matvec_q5_K_q8_K(int n, const void *w, size_t row_bytes, int r0, int r1, const void *a, float *y);
 void prose_matvec_q6_K_q8_K(int n, const void *w, size_t row_bytes, int r0, int r1, const void *a, float *y);
+/// Y[t][r] = W[r]·acts[t] for K-quant weights (`type` = ggml code 12 Q4_K, 13 Q5_K, 14 Q6_K) and the
+/// tokens' Q8_K activations; row t of Y at y + t·y_stride; bit-identical to the matvecs above.
+void prose_matmul_kquant(int type, int n, const void *w, size_t row_bytes, int r0, int r1, int tokens,
+                         const void *const *acts, float *y, size_t y_stride);
 
 /// The x8 kernels' path (PROSE_PATH_*): `HARMONIX_KERNEL_PATH` (avx512vnni | avx2 | avx2-128 |
 /// portable) when set and supported, else the best for this CPU (avx2-128 on Zen 1 / Zen+).
