@@ -3,12 +3,12 @@ import Testing
 @testable import Harness
 
 /// Exact resume with lineage units (issue 14 on issue 10): a topic-lineage run of real HAiKU is
-/// SIGKILLed at a unit boundary, inside a unit, and between a cell's settle and its checkpoint, then
+/// SIGKILLed at a unit boundary, inside a unit, and between a cell's rows and its checkpoint, then
 /// resumed; rows (all but timings) and every field table must equal an uninterrupted run's.
 @Suite("Lineage units resume exactly (real HAiKU, SIGKILL)", .serialized)
 struct LineageResumeTests {
     /// 4 topics (a: 2 prompts, b, c, d: 1), 2 repeats, sync only, no warm-up: 10 cells. Fault counts:
-    /// each unit's first checkpoint is one `checkpoint-commit` hit, each cell one more; each cell one `settle`.
+    /// each unit's first checkpoint is one `checkpoint-commit` hit, each cell one more and one `cell-rows`.
     static func manifest(in directory: URL) throws -> String {
         let seeds = RunnerFixtures.sharedData.appendingPathComponent("haiku/seed_words.txt").path
         let text = ShardMergeTests.manifestText(organisms: "{haiku: {seeds: \(seeds), field: fresh}}", modes: "[sync]")
@@ -22,7 +22,7 @@ struct LineageResumeTests {
     }
 
     @Test("Killed at a unit boundary, inside a unit, and mid-cell: the resumed run equals the uninterrupted one",
-          arguments: ["checkpoint-commit:5", "checkpoint-commit:7", "settle:6"])
+          arguments: ["checkpoint-commit:5", "checkpoint-commit:7", "cell-rows:6"])
     func killAndResume(fault: String) throws {
         let referenceDir = try RunnerFixtures.temporaryDirectory("lineage-reference")
         let whole = try Self.run([], in: referenceDir)

@@ -223,7 +223,7 @@ struct RunnerTests {
         let result = try await run(manifest, options: RunOptions(progress: .plain, calibrate: false), failing: ["t/2"],
                                    lines: lines)
         let printed = lines.all.split(separator: "\n").map(String.init)
-        #expect(printed.count == 2)
+        #expect(printed.count == 2, "\(printed)")
         let total = try #require(result.rows.first { $0.promptID == "t/1" && $0.stage == "cascade" }?.latencySeconds)
         #expect(printed[0] == "[1/2] t/1 sync r0 ok \(String(format: "%.3f", total)) s")
         #expect(printed[1] == "[2/2] t/2 sync r0 failed 0.000 s")
