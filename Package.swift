@@ -84,8 +84,7 @@ let package = Package(
         .executableTarget(
             name: "harmonix",
             dependencies: [
-                "Harness", "Haiku", "Sonnet", "Prose", "HarmonixCore",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "Harness", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 

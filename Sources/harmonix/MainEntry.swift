@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import HarmonixCore
+import Harness
 
 /// The entry point: ArgumentParser's, with the exit codes README's table documents.
 ///
@@ -28,10 +28,8 @@ extension Harmonix {
                 printError(fullMessage(for: error))
                 Foundation.exit(ExitCode.failure.rawValue)
             }
-            let ns = error as NSError
-            if ns.domain == NSCocoaErrorDomain {
-                let path = ns.userInfo[NSFilePathErrorKey] as? String ?? (ns.userInfo[NSURLErrorKey] as? URL)?.path ?? ""
-                printError("Error: \(path.isEmpty ? "" : path + ": ")\(FileProblem.reason(error, path: path)).")
+            if let sentence = FileErrorSentence.sentence(for: error) {
+                printError("Error: \(sentence)")
                 Foundation.exit(ExitCode.failure.rawValue)
             }
             exit(withError: error)

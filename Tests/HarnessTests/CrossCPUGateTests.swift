@@ -141,19 +141,24 @@ struct CrossCPUGateTests {
     }
 }
 
-/// Test-only organism whose compose blocks its thread for a fixed time: wall time that overlaps
-/// in `async` even on a loaded machine, so the within-run ratio is known.
+/// Test-only organism whose compose blocks a thread for a fixed time: wall time that overlaps
+/// in `async` even on a loaded machine, so the within-run ratio is known. It blocks on its own
+/// ``InferenceThread``, as the real organisms' inference does (the cascade's contract: blocking
+/// work never holds a cooperative-pool thread, which on 2 cores would serialise the stages).
 final class SleepingOrganism: Organism, @unchecked Sendable {
     let name: String
     let milliseconds: UInt32
+    private let thread: InferenceThread
 
     init(name: String, milliseconds: UInt32) {
         self.name = name
         self.milliseconds = milliseconds
+        thread = InferenceThread(label: "test.sleeping.\(name)")
     }
 
     func compose(_ request: TurnRequest) async throws -> String {
-        usleep(milliseconds * 1000)
+        let microseconds = milliseconds * 1000
+        try await thread.run { usleep(microseconds) }
         var rng = SeededGenerator(seed: request.seed)
         let words = ["river", "stone", "light", "echo", "field", "night"]
         return (0..<5).map { _ in rng.pick(from: words) }.joined(separator: " ")

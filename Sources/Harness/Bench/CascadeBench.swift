@@ -108,9 +108,9 @@ public struct CascadeBench: Sendable {
     private func makeCascade(mode: CascadeMode, directory: String) throws -> any CascadeRunner {
         let fields = (directory as NSString).appendingPathComponent(mode.rawValue)
         for spec in manifest.organisms {
-            try spec.field.materialize(at: CascadeFactory.fieldPath(organism: spec.name, in: fields))
+            try spec.field.materialize(at: CascadeAssembly.fieldPath(organism: spec.name, in: fields))
         }
-        return try CascadeFactory.make(manifest: manifest, mode: mode, fieldDirectory: fields)
+        return try CascadeAssembly.make(manifest: manifest, mode: mode, fieldDirectory: fields)
     }
 }
 

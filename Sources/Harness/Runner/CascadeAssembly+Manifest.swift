@@ -2,10 +2,6 @@ import Cascade
 import Foundation
 import HarmonixCore
 
-/// The name this was known by before it became an extension of the one assembly (issue 9); kept so
-/// callers written against it (the bench) still compile. New code says `CascadeAssembly`.
-public typealias CascadeFactory = CascadeAssembly
-
 /// A manifest's cascade. The organism types stay behind ``CascadeAssembly`` in the Cascade module:
 /// the harness knows only `CascadeRunner` (overview §2a).
 ///
