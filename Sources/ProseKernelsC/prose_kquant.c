@@ -277,18 +277,174 @@ void prose_matvec_q6_K_q8_K(int n, const void *w, size_t row_bytes, int r0, int 
     kq_matvec(14, n, w, row_bytes, r0, r1, a, y);
 }
 
-// Batched prompt product: 16 rows at a time (≤ 16 × 1.2 KB of SmolLM2 ffn_down stay in L1) against
-// every token's Q8_K activations, each value by the one-token row function: the same bits.
+// ---- Batched prompt product ---------------------------------------------------------------------
+// Why a kernel of its own: one token at a time, every (row, block) pays for unpacking the weight
+// block (nibbles, fifth/sixth bits, the 6-bit scales) and for scalar minimum/offset sums and float
+// steps. Here a row's block is unpacked once for 8 tokens, the 8 tokens' integer sums are reduced
+// together (a `vphaddd` tree instead of 8 horizontal sums), the minimum (Q4_K/Q5_K) and offset (Q6_K)
+// sums come from one `vpmaddwd` over the Q8_K bsums, and the float step runs for 8 tokens in one vector:
+// lane t computes (da_t·d)·S_t − (da_t·dmin)·M_t and adds it to total_t, the scalar expression of the
+// row function, IEEE-rounded the same way (no contraction), so every value keeps its bits.
+//
+// Blocking: 16 rows (≤ 16 × 1.2 KB of SmolLM2 ffn_down) × 8 tokens' activations (8 × 292 B a block)
+// stay in L1 while the rows run.
+#define KQ_ROWS_PER_CHUNK 16
+#define KQ_MAX_BLOCKS 64
+
+#if KQ_AVX2
+// Lane i of the result = the sum of the 8 int32 lanes of v[i]. Exact integers: any order is fine.
+static inline __m256i kq_reduce8(const __m256i v[8]) {
+    const __m256i a = _mm256_hadd_epi32(_mm256_hadd_epi32(v[0], v[1]), _mm256_hadd_epi32(v[2], v[3]));
+    const __m256i b = _mm256_hadd_epi32(_mm256_hadd_epi32(v[4], v[5]), _mm256_hadd_epi32(v[6], v[7]));
+    return _mm256_add_epi32(_mm256_permute2x128_si256(a, b, 0x20), _mm256_permute2x128_si256(a, b, 0x31));
+}
+
+static inline void kq_store8(__m256 total, float *y, size_t ys, int t0, int tokens, int r) {
+    float out[8];
+    _mm256_storeu_ps(out, total);
+    for (int i = 0; i < 8 && t0 + i < tokens; i++) y[(size_t)(t0 + i) * ys + r] = out[i];
+}
+
+// Q4_K / Q5_K rows [r0, r1) × tokens; da = the tokens' Q8_K scales, block-major (da[b·tpad + t]).
+#define KQ_MM45_256(NAME, DOT, ATTR)                                                                     \
+    ATTR static void NAME(int five_bit, int nb, const uint8_t *w, size_t row_bytes, int r0, int r1,      \
+                          const uint8_t *const *act, int tokens, const float *da, int tpad, float *y, size_t ys) { \
+        const int bbytes = five_bit ? 176 : 144, qoff = five_bit ? 48 : 16;                              \
+        const __m256i m4 = _mm256_set1_epi8(0x0F), one = _mm256_set1_epi8(1);                            \
+        for (int t0 = 0; t0 < tokens; t0 += 8) {                                                         \
+            for (int r = r0; r < r1; r++) {                                                              \
+                const uint8_t *row = w + (size_t)r * row_bytes;                                          \
+                __m256 total = _mm256_setzero_ps();                                                      \
+                for (int b = 0; b < nb; b++) {                                                           \
+                    const uint8_t *blk = row + (size_t)bbytes * b;                                       \
+                    uint8_t sc[8], m[8];                                                                 \
+                    kq_scales(blk + 4, sc, m);                                                           \
+                    const __m256i h = five_bit ? _mm256_loadu_si256((const __m256i *)(blk + 16)) : _mm256_setzero_si256(); \
+                    __m256i q[8], s[8];                                                                  \
+                    for (int c = 0; c < 4; c++) {                                                        \
+                        const __m256i v = _mm256_loadu_si256((const __m256i *)(blk + qoff + 32 * c));    \
+                        q[2 * c] = _mm256_or_si256(_mm256_and_si256(v, m4),                              \
+                            _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 2 * c), one), 4));   \
+                        q[2 * c + 1] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(v, 4), m4),    \
+                            _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(h, 2 * c + 1), one), 4)); \
+                        s[2 * c] = _mm256_set1_epi16(sc[2 * c]);                                         \
+                        s[2 * c + 1] = _mm256_set1_epi16(sc[2 * c + 1]);                                 \
+                    }                                                                                    \
+                    /* m_j twice, against bsums 2j and 2j+1: Σ_j m_j·(bsum_2j + bsum_2j+1) per token. */ \
+                    const __m256i mm = _mm256_cvtepu8_epi16(_mm_unpacklo_epi8(_mm_loadl_epi64((const __m128i *)m), \
+                                                                              _mm_loadl_epi64((const __m128i *)m))); \
+                    __m256i S[8], M[8];                                                                  \
+                    for (int i = 0; i < 8; i++) {                                                        \
+                        const int t = t0 + i < tokens ? t0 + i : tokens - 1;                             \
+                        const uint8_t *ab = act[t] + (size_t)292 * b;                                    \
+                        __m256i acc = _mm256_setzero_si256();                                            \
+                        for (int k = 0; k < 8; k++)                                                      \
+                            DOT(acc, q[k], _mm256_loadu_si256((const __m256i *)(ab + 4 + 32 * k)), s[k]); \
+                        S[i] = acc;                                                                      \
+                        M[i] = _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(ab + 260)), mm);   \
+                    }                                                                                    \
+                    const __m256 dav = _mm256_loadu_ps(da + (size_t)b * tpad + t0);                      \
+                    const __m256 t1 = _mm256_mul_ps(_mm256_mul_ps(dav, _mm256_set1_ps(kq_h2f(kq_rd16(blk)))), \
+                                                    _mm256_cvtepi32_ps(kq_reduce8(S)));                  \
+                    const __m256 t2 = _mm256_mul_ps(_mm256_mul_ps(dav, _mm256_set1_ps(kq_h2f(kq_rd16(blk + 2)))), \
+                                                    _mm256_cvtepi32_ps(kq_reduce8(M)));                  \
+                    total = _mm256_add_ps(total, _mm256_sub_ps(t1, t2));                                 \
+                }                                                                                        \
+                kq_store8(total, y, ys, t0, tokens, r);                                                  \
+            }                                                                                            \
+        }                                                                                                \
+    }
+KQ_MM45_256(q45k_mm_avx2, KQ_DOT256, )
+KQ_MM45_256(q45k_mm_vnni, KQ_DOTVNNI, KQ_VNNI)
+
+// Q6_K rows × tokens: S_t = Σ_g scale_g·Σ q·qa − 32·Σ_g scale_g·bsum_g, total_t += (da_t·d)·S_t.
+#define KQ_MM6_256(NAME, DOT, ATTR)                                                                      \
+    ATTR static void NAME(int nb, const uint8_t *w, size_t row_bytes, int r0, int r1,                    \
+                          const uint8_t *const *act, int tokens, const float *da, int tpad, float *y, size_t ys) { \
+        const __m256i m4 = _mm256_set1_epi8(0x0F), m3 = _mm256_set1_epi8(3);                             \
+        for (int t0 = 0; t0 < tokens; t0 += 8) {                                                         \
+            for (int r = r0; r < r1; r++) {                                                              \
+                const uint8_t *row = w + (size_t)r * row_bytes;                                          \
+                __m256 total = _mm256_setzero_ps();                                                      \
+                for (int b = 0; b < nb; b++) {                                                           \
+                    const uint8_t *blk = row + (size_t)210 * b;                                          \
+                    const int8_t *scales = (const int8_t *)(blk + 192);                                  \
+                    __m256i q[8], s[8];                                                                  \
+                    for (int hh = 0; hh < 2; hh++) {                                                     \
+                        const __m256i l0 = _mm256_loadu_si256((const __m256i *)(blk + 64 * hh));         \
+                        const __m256i l1 = _mm256_loadu_si256((const __m256i *)(blk + 64 * hh + 32));    \
+                        const __m256i qh = _mm256_loadu_si256((const __m256i *)(blk + 128 + 32 * hh));   \
+                        q[4 * hh] = _mm256_or_si256(_mm256_and_si256(l0, m4), _mm256_slli_epi16(_mm256_and_si256(qh, m3), 4)); \
+                        q[4 * hh + 1] = _mm256_or_si256(_mm256_and_si256(l1, m4),                         \
+                            _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2), m3), 4));       \
+                        q[4 * hh + 2] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l0, 4), m4),   \
+                            _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 4), m3), 4));       \
+                        q[4 * hh + 3] = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(l1, 4), m4),   \
+                            _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 6), m3), 4));       \
+                        for (int i = 0; i < 4; i++)                                                      \
+                            s[4 * hh + i] = _mm256_setr_m128i(_mm_set1_epi16(scales[8 * hh + 2 * i]),    \
+                                                              _mm_set1_epi16(scales[8 * hh + 2 * i + 1])); \
+                    }                                                                                    \
+                    const __m256i sc16 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)scales)); \
+                    __m256i S[8], O[8];                                                                  \
+                    for (int i = 0; i < 8; i++) {                                                        \
+                        const int t = t0 + i < tokens ? t0 + i : tokens - 1;                             \
+                        const uint8_t *ab = act[t] + (size_t)292 * b;                                    \
+                        __m256i acc = _mm256_setzero_si256();                                            \
+                        for (int k = 0; k < 8; k++)                                                      \
+                            DOT(acc, q[k], _mm256_loadu_si256((const __m256i *)(ab + 4 + 128 * (k / 4) + 32 * (k % 4))), s[k]); \
+                        S[i] = acc;                                                                      \
+                        O[i] = _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(ab + 260)), sc16); \
+                    }                                                                                    \
+                    const __m256i St = _mm256_sub_epi32(kq_reduce8(S), _mm256_slli_epi32(kq_reduce8(O), 5)); \
+                    const __m256 dav = _mm256_loadu_ps(da + (size_t)b * tpad + t0);                      \
+                    total = _mm256_add_ps(total, _mm256_mul_ps(_mm256_mul_ps(dav, _mm256_set1_ps(kq_h2f(kq_rd16(blk + 208)))), \
+                                                               _mm256_cvtepi32_ps(St)));                 \
+                }                                                                                        \
+                kq_store8(total, y, ys, t0, tokens, r);                                                  \
+            }                                                                                            \
+        }                                                                                                \
+    }
+KQ_MM6_256(q6k_mm_avx2, KQ_DOT256, )
+KQ_MM6_256(q6k_mm_vnni, KQ_DOTVNNI, KQ_VNNI)
+#endif
+
+// Y[t][r] = W[r]·acts[t]: every value bit-identical to the one-token row function. The 256-bit paths
+// run the kernels above; avx2-128 and portable (and matrices wider than KQ_MAX_BLOCKS blocks) run
+// the row function per token over 16-row chunks.
 void prose_matmul_kquant(int type, int n, const void *w, size_t row_bytes, int r0, int r1, int tokens,
                          const void *const *acts, float *y, size_t y_stride) {
+    if (r0 >= r1 || tokens <= 0) return;
+    const int nb = n / 256;
+#if KQ_AVX2
+    const int path = prose_kernel_path();
+    if ((path == PROSE_PATH_AVX512_VNNI || path == PROSE_PATH_AVX2) && nb <= KQ_MAX_BLOCKS && tokens <= 64) {
+        const int tpad = (tokens + 7) / 8 * 8;
+        float da[KQ_MAX_BLOCKS * 64];
+        for (int b = 0; b < nb; b++)
+            for (int t = 0; t < tpad; t++)
+                da[b * tpad + t] = kq_f32((const uint8_t *)acts[t < tokens ? t : tokens - 1] + (size_t)292 * b);
+        const uint8_t *const *act = (const uint8_t *const *)acts;
+        const int vnni = path == PROSE_PATH_AVX512_VNNI;
+        for (int c0 = r0; c0 < r1; c0 += KQ_ROWS_PER_CHUNK) {
+            const int c1 = c0 + KQ_ROWS_PER_CHUNK < r1 ? c0 + KQ_ROWS_PER_CHUNK : r1;
+            if (type == 14) {
+                (vnni ? q6k_mm_vnni : q6k_mm_avx2)(nb, (const uint8_t *)w, row_bytes, c0, c1, act, tokens, da, tpad, y, y_stride);
+            } else {
+                (vnni ? q45k_mm_vnni : q45k_mm_avx2)(type == 13, nb, (const uint8_t *)w, row_bytes, c0, c1, act, tokens, da, tpad, y, y_stride);
+            }
+        }
+        return;
+    }
+#endif
     q45k_fn f45; q6k_fn f6;
     kq_kernels(&f45, &f6);
-    for (int c0 = r0; c0 < r1; c0 += 16) {
-        const int c1 = c0 + 16 < r1 ? c0 + 16 : r1;
+    for (int c0 = r0; c0 < r1; c0 += KQ_ROWS_PER_CHUNK) {
+        const int c1 = c0 + KQ_ROWS_PER_CHUNK < r1 ? c0 + KQ_ROWS_PER_CHUNK : r1;
         for (int t = 0; t < tokens; t++) {
             float *yt = y + (size_t)t * y_stride;
             for (int r = c0; r < c1; r++)
-                yt[r] = kq_row(type, n / 256, (const uint8_t *)w + (size_t)r * row_bytes, (const uint8_t *)acts[t], f45, f6);
+                yt[r] = kq_row(type, nb, (const uint8_t *)w + (size_t)r * row_bytes, (const uint8_t *)acts[t], f45, f6);
         }
     }
 }

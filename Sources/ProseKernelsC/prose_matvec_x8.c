@@ -45,6 +45,12 @@ static inline float h2f(uint16_t h) {
 #endif
 }
 
+// −128 · Σ of one lane's 4 activation bytes (the VNNI Q8_0 kernels' accumulator start, see there).
+static inline int32_t x8_q80_correction(const uint8_t *lane) {
+    const int8_t *y = (const int8_t *)lane;
+    return -128 * ((int32_t)y[0] + y[1] + y[2] + y[3]);
+}
+
 size_t prose_x8_group_bytes(int type, int n) {
     const int nb = n / 32;
     return (size_t)nb * (type == PROSE_X8_Q4_1 ? 160 : 272);
@@ -195,7 +201,8 @@ static void q41_group_portable(int nb, const uint8_t *G, const float *ad, const 
     }
 }
 
-static void q80_group_portable(int nb, const uint8_t *G, const float *ad, const uint8_t *aq, float *out8) {
+static void q80_group_portable(int nb, const uint8_t *G, const float *ad, const uint8_t *aq, const int32_t *corr, float *out8) {
+    (void)corr;
     for (int i = 0; i < 8; i++) {
         float acc[8] = {0};
         for (int b = 0; b < nb; b++) {
@@ -243,7 +250,8 @@ static void q41_group_avx2(int nb, const uint8_t *G, const float *ad, const floa
     _mm256_storeu_ps(out8, _mm256_add_ps(t, sv));
 }
 
-static void q80_group_avx2(int nb, const uint8_t *G, const float *ad, const uint8_t *aq, float *out8) {
+static void q80_group_avx2(int nb, const uint8_t *G, const float *ad, const uint8_t *aq, const int32_t *corr, float *out8) {
+    (void)corr;
     const __m256i ones = _mm256_set1_epi16(1);
     __m256 acc[8];
     for (int j = 0; j < 8; j++) acc[j] = _mm256_setzero_ps();
@@ -290,7 +298,8 @@ static void q41_group_avx2_128(int nb, const uint8_t *G, const float *ad, const 
     }
 }
 
-static void q80_group_avx2_128(int nb, const uint8_t *G, const float *ad, const uint8_t *aq, float *out8) {
+static void q80_group_avx2_128(int nb, const uint8_t *G, const float *ad, const uint8_t *aq, const int32_t *corr, float *out8) {
+    (void)corr;
     const __m128i ones = _mm_set1_epi16(1);
     for (int h = 0; h < 2; h++) {
         __m128 acc[8];
@@ -341,8 +350,14 @@ X8_VNNI static void q41_group_vnni256(int nb, const uint8_t *G, const float *ad,
     _mm256_storeu_ps(out8, _mm256_add_ps(t, sv));
 }
 
-X8_VNNI static void q80_group_vnni256(int nb, const uint8_t *G, const float *ad, const uint8_t *aq, float *out8) {
-    const __m256i z = _mm256_setzero_si256();
+// Q8_0 on VNNI: `vpdpbusd` multiplies unsigned by signed bytes. The AVX2 kernels make the weights
+// unsigned with the sign trick (|x| and sign(y, x): two operations per lane and token); here the weight
+// bytes are flipped once (x ^ 0x80 = x + 128, shared by every token) and the accumulator starts at
+// corr = −128·Σ y of the lane's 4 activation bytes, precomputed per activation vector
+// (`prose_x8_q80_corrections`), so vpdpbusd(corr, x + 128, y) = Σ x·y exactly: the same int32 as the
+// other paths, hence the same floats.
+X8_VNNI static void q80_group_vnni256(int nb, const uint8_t *G, const float *ad, const uint8_t *aq, const int32_t *corr, float *out8) {
+    const __m256i flip = _mm256_set1_epi8((char)0x80);
     __m256 acc[8];
     for (int j = 0; j < 8; j++) acc[j] = _mm256_setzero_ps();
     for (int b = 0; b < nb; b++) {
@@ -350,15 +365,40 @@ X8_VNNI static void q80_group_vnni256(int nb, const uint8_t *G, const float *ad,
         PF(p, 0); PF(p, 64); PF(p, 128); PF(p, 192); PF(p, 256);
         const __m256 dv = _mm256_mul_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)p)), _mm256_set1_ps(ad[b]));
         for (int j = 0; j < 8; j++) {
-            const __m256i x = _mm256_loadu_si256((const __m256i *)(p + 16 + 32 * j));
-            const __m256i y = _mm256_load_si256((const __m256i *)(q + 32 * j));
-            const __m256i d = _mm256_dpbusd_epi32(z, _mm256_sign_epi8(x, x), _mm256_sign_epi8(y, x));
+            const __m256i xu = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)(p + 16 + 32 * j)), flip);
+            const int32_t c = corr ? corr[8 * b + j] : x8_q80_correction(q + 32 * j);
+            const __m256i d = _mm256_dpbusd_epi32(_mm256_set1_epi32(c), xu, _mm256_load_si256((const __m256i *)(q + 32 * j)));
             acc[j] = _mm256_fmadd_ps(dv, _mm256_cvtepi32_ps(d), acc[j]);
         }
     }
     const __m256 t = _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(acc[0], acc[4]), _mm256_add_ps(acc[2], acc[6])),
                                    _mm256_add_ps(_mm256_add_ps(acc[1], acc[5]), _mm256_add_ps(acc[3], acc[7])));
     _mm256_storeu_ps(out8, t);
+}
+
+// The same for two tokens at once (the batched prompt): each weight load and flip serves both, and the
+// 16 accumulators fit AVX-512's 32 vector registers. Each token's arithmetic is the one-token kernel's.
+X8_VNNI void prose_x8_q80_group2_vnni(int nb, const uint8_t *G, const float *ad0, const uint8_t *aq0, const int32_t *c0,
+                                      const float *ad1, const uint8_t *aq1, const int32_t *c1, float *out0, float *out1) {
+    const __m256i flip = _mm256_set1_epi8((char)0x80);
+    __m256 a[8], e[8];
+    for (int j = 0; j < 8; j++) a[j] = e[j] = _mm256_setzero_ps();
+    for (int b = 0; b < nb; b++) {
+        const uint8_t *p = G + (size_t)272 * b, *q0 = aq0 + (size_t)256 * b, *q1 = aq1 + (size_t)256 * b;
+        const __m256 d8 = _mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)p));
+        const __m256 dv0 = _mm256_mul_ps(d8, _mm256_set1_ps(ad0[b])), dv1 = _mm256_mul_ps(d8, _mm256_set1_ps(ad1[b]));
+        for (int j = 0; j < 8; j++) {
+            const __m256i xu = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)(p + 16 + 32 * j)), flip);
+            const __m256i s0 = _mm256_dpbusd_epi32(_mm256_set1_epi32(c0[8 * b + j]), xu, _mm256_load_si256((const __m256i *)(q0 + 32 * j)));
+            const __m256i s1 = _mm256_dpbusd_epi32(_mm256_set1_epi32(c1[8 * b + j]), xu, _mm256_load_si256((const __m256i *)(q1 + 32 * j)));
+            a[j] = _mm256_fmadd_ps(dv0, _mm256_cvtepi32_ps(s0), a[j]);
+            e[j] = _mm256_fmadd_ps(dv1, _mm256_cvtepi32_ps(s1), e[j]);
+        }
+    }
+    _mm256_storeu_ps(out0, _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(a[0], a[4]), _mm256_add_ps(a[2], a[6])),
+                                         _mm256_add_ps(_mm256_add_ps(a[1], a[5]), _mm256_add_ps(a[3], a[7]))));
+    _mm256_storeu_ps(out1, _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(e[0], e[4]), _mm256_add_ps(e[2], e[6])),
+                                         _mm256_add_ps(_mm256_add_ps(e[1], e[5]), _mm256_add_ps(e[3], e[7]))));
 }
 #endif
 
@@ -377,6 +417,13 @@ void prose_x8_group_kernels(q41_fn *f41, q80_fn *f80) {
 #endif
 }
 
+int prose_x8_q80_needs_corrections(void) { return prose_kernel_path() == PROSE_PATH_AVX512_VNNI; }
+
+void prose_x8_q80_corrections(int nb, const uint8_t *aq, int32_t *corr) {
+    for (int b = 0; b < nb; b++)
+        for (int j = 0; j < 8; j++) corr[8 * b + j] = x8_q80_correction(aq + (size_t)256 * b + 32 * j);
+}
+
 static void x8_run(int type, int n, const void *packed, int rows, int r0, int r1, const void *act, float *y) {
     if (r0 >= r1) return;
     const int nb = n / 32;
@@ -386,11 +433,17 @@ static void x8_run(int type, int n, const void *packed, int rows, int r0, int r1
     q41_fn f41;
     q80_fn f80;
     prose_x8_group_kernels(&f41, &f80);
+    int32_t table[X8_MAX_CORR_BLOCKS * 8];
+    const int32_t *corr = NULL;   // NULL: a kernel that needs the terms computes them itself (wide matrices)
+    if (type == PROSE_X8_Q8_0 && prose_x8_q80_needs_corrections() && nb <= X8_MAX_CORR_BLOCKS) {
+        prose_x8_q80_corrections(nb, aq, table);
+        corr = table;
+    }
     if (r1 > rows) r1 = rows;
     for (int g = r0 / 8; g * 8 < r1; g++) {
         const uint8_t *G = (const uint8_t *)packed + (size_t)g * gbytes;
         float out[8];
-        if (type == PROSE_X8_Q4_1) f41(nb, G, ad, as, aq, out); else f80(nb, G, ad, aq, out);
+        if (type == PROSE_X8_Q4_1) f41(nb, G, ad, as, aq, out); else f80(nb, G, ad, aq, corr, out);
         for (int i = 0; i < 8; i++) {
             const int r = 8 * g + i;
             if (r >= r0 && r < r1) y[r] = out[i];

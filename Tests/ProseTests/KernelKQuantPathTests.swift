@@ -66,6 +66,71 @@ import Testing
         }
     }
 
+    /// The batched prompt product `prose_matmul_kquant` (8 tokens per vector on the 256-bit paths) against
+    /// the Swift oracle for every token and row, on every path, for token counts around the 8-token groups.
+    /// `corruptToken` flips one activation byte of that token after the oracle ran: only its column may move.
+    static func batchAndOracle(_ type: GGMLType, tokens: Int, path: KernelPath, corruptToken: Int? = nil) throws -> (batch: [[Float]], oracle: [[Float]]) {
+        let rows = 21, cols = 512, range = 2..<19
+        let w = Kernels.randomMatrix(type, rows: rows, cols: cols, seed: 900 + UInt64(type.rawValue))
+        let scratch = (0..<tokens).map { _ in ActivationScratch(capacity: cols, useFastKernels: true) }
+        for (t, s) in scratch.enumerated() {
+            let x: [Float] = (0..<cols).map { sinf(Float($0 + 37 * t) * 0.05) * (1.3 + Float(t % 3)) + ($0 % (97 + t) == 0 ? 5 : 0) }
+            x.withUnsafeBufferPointer { s.prepare($0.baseAddress!, count: cols, for: .q8_K) }
+        }
+        try KernelPath.use(path)
+        defer { try? KernelPath.use(KernelPath.detected) }
+        let rowBytes = type.byteCount(cols)
+        var oracle = [[Float]](repeating: [Float](repeating: -1, count: rows), count: tokens)
+        w.withUnsafeBytes { wp in
+            for t in 0..<tokens {
+                for r in range {
+                    let row = wp.baseAddress! + r * rowBytes
+                    switch type {
+                    case .q4_K: oracle[t][r] = Q4_KKernel.dot(cols, row, UnsafeRawPointer(scratch[t].bytes))
+                    case .q5_K: oracle[t][r] = Q5_KKernel.dot(cols, row, UnsafeRawPointer(scratch[t].bytes))
+                    default: oracle[t][r] = Q6_KKernel.dot(cols, row, UnsafeRawPointer(scratch[t].bytes))
+                    }
+                }
+            }
+        }
+        if let c = corruptToken { scratch[c].bytes.storeBytes(of: scratch[c].bytes.load(fromByteOffset: 4 + 300 % 256, as: Int8.self) &+ 9, toByteOffset: 4 + 300 % 256, as: Int8.self) }
+        var y = [Float](repeating: -1, count: tokens * rows)
+        let acts = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: tokens)
+        defer { acts.deallocate() }
+        for t in 0..<tokens { acts[t] = UnsafeRawPointer(scratch[t].bytes) }
+        // The scratches own the bytes `acts` points at: keep them alive across the C call.
+        withExtendedLifetime(scratch) { w.withUnsafeBytes { wp in
+            y.withUnsafeMutableBufferPointer {
+                prose_matmul_kquant(Int32(type.rawValue), Int32(cols), wp.baseAddress!, rowBytes, Int32(range.lowerBound), Int32(range.upperBound),
+                                    Int32(tokens), acts, $0.baseAddress!, rows)
+            }
+        } }
+        return ((0..<tokens).map { Array(y[($0 * rows)..<($0 * rows + rows)]) }, oracle)
+    }
+
+    @Test(arguments: [GGMLType.q4_K, .q5_K, .q6_K])
+    func batchedProductEqualsTheOracleOnEveryPath(_ type: GGMLType) throws {
+        for path in KernelPath.supported {
+            for tokens in [1, 7, 8, 13, 64] {
+                let (batch, oracle) = try Self.batchAndOracle(type, tokens: tokens, path: path)
+                for t in 0..<tokens {
+                    #expect(zip(batch[t], oracle[t]).allSatisfy { $0.bitPattern == $1.bitPattern }, "\(type) \(path) \(tokens) tokens, token \(t)")
+                }
+                #expect(oracle.allSatisfy { $0[2..<19].allSatisfy { $0.isFinite && $0 != 0 } }, "\(type): the oracle values must be non-trivial")
+            }
+        }
+    }
+
+    /// The comparison can fail: one changed activation byte of token 9 (of 13) moves token 9's outputs and no other's.
+    @Test(arguments: [GGMLType.q4_K, .q6_K])
+    func aChangedTokenIsSeenOnlyInItsColumn(_ type: GGMLType) throws {
+        for path in KernelPath.supported {
+            let (batch, oracle) = try Self.batchAndOracle(type, tokens: 13, path: path, corruptToken: 9)
+            let differing = (0..<13).filter { t in zip(batch[t], oracle[t]).contains { $0.bitPattern != $1.bitPattern } }
+            #expect(differing == [9], "\(type) \(path)")
+        }
+    }
+
     /// Q5_0 values by hand: d = 0.5, qh with bits 0 and 17 set, qs[0] = 0x3F, qs[1] = 0x21.
     @Test func q5_0ValuesByHand() {
         var block = [UInt8](repeating: 0, count: 22)

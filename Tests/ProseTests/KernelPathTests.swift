@@ -43,6 +43,73 @@ import Testing
         }
     }
 
+    /// The batched prompt product `prose_matmul_x8` (on VNNI: two tokens per pass for Q8_0) against the
+    /// Swift oracle, token by token, on every path, for odd and even token counts and a row range that
+    /// starts and ends inside a group. `corruptToken` changes one activation byte of that token after the
+    /// oracle ran, so the comparison is seen to fail for that token alone.
+    static func batchAndOracle(_ type: GGMLType, tokens: Int, path: KernelPath, corruptToken: Int? = nil) throws -> (batch: [[Float]], oracle: [[Float]]) {
+        let rows = 45, cols = 576, range = 5..<43
+        let w = Kernels.randomMatrix(type, rows: rows, cols: cols, seed: 1300 + UInt64(type.rawValue))
+        try KernelPath.use(path)
+        defer { try? KernelPath.use(KernelPath.detected) }
+        var oracle = [[Float]](repeating: [Float](repeating: -1, count: rows), count: tokens)
+        var y = [Float](repeating: -1, count: tokens * rows)
+        let fast = (0..<tokens).map { _ in ActivationScratch(capacity: cols, useFastKernels: true) }
+        let acts = UnsafeMutablePointer<UnsafeRawPointer?>.allocate(capacity: tokens)
+        defer { acts.deallocate() }
+        try w.withUnsafeBytes { wp in
+            let info = GGUFTensorInfo(name: "random", dimensions: [cols, rows], rawType: type.rawValue, offset: 0)
+            let plain = WeightMatrix(GGUFTensor(info: info, type: type, data: wp.baseAddress!))
+            let x8 = try #require(plain.interleaved(releaseSource: false).interleavedRows)
+            let slow = ActivationScratch(capacity: cols, useFastKernels: false)
+            for t in 0..<tokens {
+                let x: [Float] = (0..<cols).map { sinf(Float($0 + 29 * t) * 0.09) * (2 + Float(t % 4)) + ($0 % (41 + t) == 0 ? 7 : 0) }
+                x.withUnsafeBufferPointer {
+                    fast[t].prepare($0.baseAddress!, count: cols, for: type.activationType)
+                    slow.prepare($0.baseAddress!, count: cols, for: type.activationType)
+                }
+                oracle[t].withUnsafeMutableBufferPointer { plain.multiply(rows: range, activations: slow, into: $0.baseAddress!) }
+                acts[t] = UnsafeRawPointer(fast[t].expanded)
+            }
+            if let c = corruptToken {
+                // A lane byte of block 3 in the expanded copy (all 8 repeats of it, as expansion writes them).
+                // Layout (prose_expand_activations): f32 d[nb], f32 s[nb], padded to 64 bytes, then 256 bytes a block.
+                let lane = fast[c].expanded + (8 * (cols / 32) + 63) / 64 * 64 + 256 * 3
+                for rep in 0..<8 { lane.storeBytes(of: lane.load(fromByteOffset: 4 * rep + 1, as: Int8.self) &+ 5, toByteOffset: 4 * rep + 1, as: Int8.self) }
+            }
+            // The scratches own the expanded bytes `acts` points at: keep them alive across the C call.
+            withExtendedLifetime(fast) {
+                y.withUnsafeMutableBufferPointer {
+                    prose_matmul_x8(x8.kind, Int32(cols), x8.bytes, Int32(rows), Int32(range.lowerBound), Int32(range.upperBound),
+                                    Int32(tokens), acts, $0.baseAddress!, rows)
+                }
+            }
+        }
+        return ((0..<tokens).map { Array(y[($0 * rows)..<($0 * rows + rows)]) }, oracle)
+    }
+
+    @Test(arguments: [GGMLType.q4_1, .q8_0, .q5_0])
+    func batchedProductEqualsTheOracleOnEveryPath(_ type: GGMLType) throws {
+        for path in KernelPath.supported {
+            for tokens in [1, 2, 7, 12] {
+                let (batch, oracle) = try Self.batchAndOracle(type, tokens: tokens, path: path)
+                for t in 0..<tokens {
+                    #expect(zip(batch[t], oracle[t]).allSatisfy { $0.bitPattern == $1.bitPattern }, "\(type) \(path) \(tokens) tokens, token \(t)")
+                }
+                #expect(oracle.allSatisfy { $0[5..<43].allSatisfy { $0.isFinite && $0 != 0 } }, "\(type): the oracle values must be non-trivial")
+            }
+        }
+    }
+
+    @Test(arguments: [GGMLType.q4_1, .q8_0])
+    func aChangedTokenIsSeenOnlyInItsColumn(_ type: GGMLType) throws {
+        for path in KernelPath.supported {
+            let (batch, oracle) = try Self.batchAndOracle(type, tokens: 7, path: path, corruptToken: 4)
+            let differing = (0..<7).filter { t in zip(batch[t], oracle[t]).contains { $0.bitPattern != $1.bitPattern } }
+            #expect(differing == [4], "\(type) \(path)")
+        }
+    }
+
     /// The interleaved layout is what the kernels read: corrupting one byte of the copy changes the row
     /// it belongs to (and only that row), so the test above cannot pass by reading the row-major data.
     @Test func kernelsReadTheInterleavedCopy() throws {
