@@ -112,7 +112,7 @@ public struct Generation: Sendable {
 }
 
 /// Errors of a generation call.
-public enum EngineError: Error, CustomStringConvertible {
+public enum EngineError: ExplainedError {
     case emptyPrompt
     case promptTooLong(tokens: Int, context: Int)
     /// NaN, ±∞ or a negative temperature (0 is greedy).
@@ -120,18 +120,13 @@ public enum EngineError: Error, CustomStringConvertible {
     case badMaxTokens(Int)
     case badThreads(Int)
 
-    public var description: String {
+    public var explanation: ErrorExplanation {
         switch self {
-        case .emptyPrompt:
-            return "Empty prompt: the text tokenised to no tokens and the model adds no BOS - while starting a generation. Pass non-empty text."
-        case let .promptTooLong(tokens, context):
-            return "Prompt too long: \(tokens) tokens for a context of \(context) - while starting a generation. Shorten the prompt."
-        case let .badTemperature(t):
-            return "Invalid temperature: \(t), expected a finite number ≥ 0 - while starting a generation. Pass 0 for greedy decoding or a positive value."
-        case let .badMaxTokens(n):
-            return "Invalid token count: \(n), expected ≥ 0 - while starting a generation. Pass a non-negative --max-tokens."
-        case let .badThreads(n):
-            return "Invalid thread count: \(n), expected 1...\(LlamaEngine.maximumThreads) - while loading the model. Pass --threads within that range."
+        case .emptyPrompt: return ErrorExplanation("Empty prompt: the text tokenised to no tokens and the model adds no BOS", while: "starting a generation", fix: "Pass non-empty text.")
+        case let .promptTooLong(tokens, context): return ErrorExplanation("Prompt too long: \(tokens) tokens for a context of \(context)", while: "starting a generation", fix: "Shorten the prompt.")
+        case let .badTemperature(t): return ErrorExplanation("Invalid temperature: \(t), expected a finite number ≥ 0", while: "starting a generation", fix: "Pass 0 for greedy decoding or a positive value.")
+        case let .badMaxTokens(n): return ErrorExplanation("Invalid token count: \(n), expected ≥ 0", while: "starting a generation", fix: "Pass a non-negative --max-tokens.")
+        case let .badThreads(n): return ErrorExplanation("Invalid thread count: \(n), expected 1...\(LlamaEngine.maximumThreads)", while: "loading the model", fix: "Pass --threads within that range.")
         }
     }
 }

@@ -1,5 +1,7 @@
+import HarmonixBase
+
 /// Every failure the `Sonnet` module reports, worded "<what failed>: <detail> - while <context>. <how to fix>."
-public enum SonnetError: Error, CustomStringConvertible, Equatable, Sendable {
+public enum SonnetError: ExplainedError, Equatable, Sendable {
     /// The weights file could not be read at all (missing, unreadable).
     case weightsUnreadable(path: String, reason: String)
     /// The file is not a ZIP archive (no end-of-central-directory record): a foreign file.
@@ -26,44 +28,22 @@ public enum SonnetError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The field database failed.
     case field(detail: String, context: String)
 
-    public var description: String {
+    public var explanation: ErrorExplanation {
         switch self {
-        case .weightsUnreadable(let path, let reason):
-            return "Cannot read the Sonnet weights: \(reason) - while opening \(path). "
-                + "Check the path; the file is shakespeare_gpt.npz from ../shared/data/sonnet/."
-        case .notAnNpzArchive(let path, let detail):
-            return "Not an npz (ZIP) archive: \(detail) - while reading the Sonnet weights \(path). "
-                + "Point to the original shakespeare_gpt.npz written by numpy.savez_compressed."
-        case .truncatedArchive(let path, let detail):
-            return "Truncated npz archive: \(detail) - while reading the Sonnet weights \(path). "
-                + "The file is incomplete; copy it again (3,065,344 bytes)."
-        case .memberUndecodable(let path, let member, let detail):
-            return "Cannot decompress member \(member): \(detail) - while reading the Sonnet weights \(path). "
-                + "The archive is damaged or was not written by numpy; copy the original again."
-        case .inconsistentArchive(let path, let member, let detail):
-            return "Inconsistent npz archive at \(member): \(detail) - while reading the Sonnet weights \(path). "
-                + "The archive is damaged; copy the original shakespeare_gpt.npz again."
-        case .checksumMismatch(let path, let member, let expected, let found):
-            return "CRC-32 mismatch in member \(member): expected \(hex32(expected)), computed \(hex32(found)) - while reading the Sonnet weights \(path). "
-                + "The weights were altered or damaged; copy the original shakespeare_gpt.npz again."
-        case .badArray(let path, let member, let detail):
-            return "Bad NPY array \(member): \(detail) - while reading the Sonnet weights \(path). "
-                + "Every member must be NPY v1, dtype '<f4', C order."
+        case .weightsUnreadable(let path, let reason): return ErrorExplanation("Cannot read the Sonnet weights: \(reason)", while: "opening \(path)", fix: "Check the path; the file is shakespeare_gpt.npz from ../shared/data/sonnet/.")
+        case .notAnNpzArchive(let path, let detail): return ErrorExplanation("Not an npz (ZIP) archive: \(detail)", while: "reading the Sonnet weights \(path)", fix: "Point to the original shakespeare_gpt.npz written by numpy.savez_compressed.")
+        case .truncatedArchive(let path, let detail): return ErrorExplanation("Truncated npz archive: \(detail)", while: "reading the Sonnet weights \(path)", fix: "The file is incomplete; copy it again (3,065,344 bytes).")
+        case .memberUndecodable(let path, let member, let detail): return ErrorExplanation("Cannot decompress member \(member): \(detail)", while: "reading the Sonnet weights \(path)", fix: "The archive is damaged or was not written by numpy; copy the original again.")
+        case .inconsistentArchive(let path, let member, let detail): return ErrorExplanation("Inconsistent npz archive at \(member): \(detail)", while: "reading the Sonnet weights \(path)", fix: "The archive is damaged; copy the original shakespeare_gpt.npz again.")
+        case .checksumMismatch(let path, let member, let expected, let found): return ErrorExplanation("CRC-32 mismatch in member \(member): expected \(hex32(expected)), computed \(hex32(found))", while: "reading the Sonnet weights \(path)", fix: "The weights were altered or damaged; copy the original shakespeare_gpt.npz again.")
+        case .badArray(let path, let member, let detail): return ErrorExplanation("Bad NPY array \(member): \(detail)", while: "reading the Sonnet weights \(path)", fix: "Every member must be NPY v1, dtype '<f4', C order.")
         case .missingArrays(let path, let names):
             let shown = names.prefix(6).joined(separator: ", ") + (names.count > 6 ? ", … (\(names.count) in all)" : "")
-            return "Missing arrays \(shown) - while reading the Sonnet weights \(path). "
-                + "This is not the Sonnet NanoGPT checkpoint; use shakespeare_gpt.npz."
-        case .wrongShape(let path, let name, let expected, let found):
-            return "Wrong shape for \(name): expected \(expected), found \(found) - while reading the Sonnet weights \(path). "
-                + "The checkpoint is for a different architecture; use shakespeare_gpt.npz."
-        case .stateFile(let path, let detail):
-            return "Cannot load state file: \(detail) - while reading \(path). "
-                + "Give the path of the shipped JSON (../shared/data/sonnet/) or omit it for the fresh default."
-        case .badGenerationArgument(let detail):
-            return "Invalid generation argument: \(detail) - while starting a Sonnet generation. "
-                + "Use a non-empty prompt, max tokens 0...\(NanoGPT.maxTokensLimit) and a finite temperature ≥ 0."
-        case .field(let detail, let context):
-            return "Sonnet field failed: \(detail) - while \(context). Check the database path and that it is a Sonnet field (sonnets.db)."
+            return ErrorExplanation("Missing arrays \(shown)", while: "reading the Sonnet weights \(path)", fix: "This is not the Sonnet NanoGPT checkpoint; use shakespeare_gpt.npz.")
+        case .wrongShape(let path, let name, let expected, let found): return ErrorExplanation("Wrong shape for \(name): expected \(expected), found \(found)", while: "reading the Sonnet weights \(path)", fix: "The checkpoint is for a different architecture; use shakespeare_gpt.npz.")
+        case .stateFile(let path, let detail): return ErrorExplanation("Cannot load state file: \(detail)", while: "reading \(path)", fix: "Give the path of the shipped JSON (../shared/data/sonnet/) or omit it for the fresh default.")
+        case .badGenerationArgument(let detail): return ErrorExplanation("Invalid generation argument: \(detail)", while: "starting a Sonnet generation", fix: "Use a non-empty prompt, max tokens 0...\(NanoGPT.maxTokensLimit) and a finite temperature ≥ 0.")
+        case .field(let detail, let context): return ErrorExplanation("Sonnet field failed: \(detail)", while: context, fix: "Check the database path and that it is a Sonnet field (sonnets.db).")
         }
     }
 }

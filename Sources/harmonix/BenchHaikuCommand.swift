@@ -25,8 +25,7 @@ struct BenchHaiku: AsyncParsableCommand {
     @Option(help: "Seed of the run.")
     var seed: UInt64 = 42
 
-    @Option(name: .customLong("seeds-file"), help: "The ordered seed word list (default: $HARMONIX_HAIKU_SEEDS, HARMONIX_HOME/haiku/data/, ../shared/data/haiku/).")
-    var seedsFile: String?
+    @OptionGroup var haiku: HaikuSeedsOption
 
     @OptionGroup var data: DataOptions
 
@@ -52,7 +51,7 @@ struct BenchHaiku: AsyncParsableCommand {
             HaikuBench.originalPeer(python: original.originalPython, folder: $0, scratch: scratch)
         }
         let bench = try HaikuBench(
-            seedsPath: data.resolver.locate(.haikuSeeds, explicit: seedsFile, origin: "--seeds-file").path,
+            seedsPath: data.resolver.locate(.haikuSeeds, explicit: haiku.seedsFile, origin: "--seeds-file").path,
             promptsPath: prompts, runs: run.runs, warmup: run.warmup, turns: turns, warmupTurns: warmupTurns,
             seed: seed, durability: durability, original: peer)
         let report = try await bench.run(scratch: scratch, progress: BenchOutput.progress)

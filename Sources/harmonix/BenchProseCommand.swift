@@ -14,8 +14,7 @@ struct BenchProse: AsyncParsableCommand {
             """)
 
     @OptionGroup var run: BenchRunOptions
-    @Option(help: "GGUF model file (default: $HARMONIX_PROSE_MODEL, else Models/SmolLM2-135M-Instruct.Q4_1.gguf).")
-    var model: String?
+    @OptionGroup var prose: ProseModelOption
     @OptionGroup var data: DataOptions
     @Option(help: "Prompt to continue.") var prompt = "The field resonates."
     @Option(help: "Tokens to decode (greedy).") var tokens = 256
@@ -33,7 +32,7 @@ struct BenchProse: AsyncParsableCommand {
     func run() async throws {
         BenchOutput.warnIfDebugBuild()
         if noVnni { ProseBench.disableVNNI() }
-        let path = try data.resolver.locate(.proseModel, explicit: model, origin: "--model").path
+        let path = try data.resolver.locate(.proseModel, explicit: prose.model, origin: "--model").path
         let bench = ProseBench(modelPath: path, prompt: prompt, tokens: tokens, threads: threads, runs: run.runs, warmup: run.warmup,
                                llamaCpp: skipLlamaCpp ? nil : ProseBench.llamaCppPeer(python: llamaPython, script: llamaScript))
         let report = try await bench.run(progress: BenchOutput.progress)

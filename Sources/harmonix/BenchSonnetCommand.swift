@@ -16,8 +16,7 @@ struct BenchSonnet: AsyncParsableCommand {
 
     @OptionGroup var run: BenchRunOptions
 
-    @Option(help: "Weights (default: $HARMONIX_SONNET_WEIGHTS, HARMONIX_HOME/sonnet/state/, Models/, ../shared/data/sonnet/).")
-    var weights: String?
+    @OptionGroup var sonnet: SonnetWeightsOption
 
     @OptionGroup var data: DataOptions
 
@@ -48,7 +47,7 @@ struct BenchSonnet: AsyncParsableCommand {
 
     func run() async throws {
         BenchOutput.warnIfDebugBuild()
-        let path = try data.resolver.locate(.sonnetWeights, explicit: weights, origin: "--weights").path
+        let path = try data.resolver.locate(.sonnetWeights, explicit: sonnet.weights, origin: "--weights").path
         let bench = SonnetBench(
             weightsPath: path, runs: run.runs, warmup: run.warmup, chars: chars, temperature: temperature,
             fullLastLayer: fullLastLayer,

@@ -32,8 +32,7 @@ struct HaikuCommand: AsyncParsableCommand {
     @Option(help: "SQLite database of the field (created if missing). Default: in memory.")
     var db: String?
 
-    @Option(name: .customLong("seeds-file"), help: "The ordered seed word list (default: $HARMONIX_HAIKU_SEEDS, HARMONIX_HOME/haiku/data/, ../shared/data/haiku/).")
-    var seedsFile: String?
+    @OptionGroup var haiku: HaikuSeedsOption
 
     @OptionGroup var data: DataOptions
 
@@ -50,7 +49,7 @@ struct HaikuCommand: AsyncParsableCommand {
     func run() async throws {
         let source: HaikuPrompts = prompt.map { .single($0) } ?? .file(prompts ?? "")
         do {
-            try await SingleOrganism.haiku(prompts: source, turns: turns, seed: seed, database: db, seedsFile: seedsFile,
+            try await SingleOrganism.haiku(prompts: source, turns: turns, seed: seed, database: db, seedsFile: haiku.seedsFile,
                                            shards: shards, resolver: data.resolver) { print($0) }
         } catch let error as SingleOrganismError {
             throw ValidationError(error.message)

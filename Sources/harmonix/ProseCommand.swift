@@ -27,8 +27,7 @@ struct ProseCommand: AsyncParsableCommand {
     @Option(help: "A field to copy into --db when --db does not exist yet (e.g. ../shared/data/prose/prose.db).")
     var from: String?
 
-    @Option(help: "GGUF model file (default: $HARMONIX_PROSE_MODEL, else Models/SmolLM2-135M-Instruct.Q4_1.gguf).")
-    var model: String?
+    @OptionGroup var prose: ProseModelOption
 
     @OptionGroup var data: DataOptions
 
@@ -45,7 +44,7 @@ struct ProseCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            try await SingleOrganism.prose(prompt: prompt, seed: seed, database: db, copyFrom: from, model: model,
+            try await SingleOrganism.prose(prompt: prompt, seed: seed, database: db, copyFrom: from, model: prose.model,
                                            maxTokens: maxTokens, threads: threads, resolver: data.resolver) { print($0) }
         } catch let error as SingleOrganismError {
             throw ValidationError(error.message)

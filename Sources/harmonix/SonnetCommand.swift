@@ -21,8 +21,7 @@ struct SonnetTurnCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Sonnet field database (created if absent); default: fresh, in memory.")
     var db: String?
 
-    @Option(name: .long, help: "Weights (default: $HARMONIX_SONNET_WEIGHTS, HARMONIX_HOME/sonnet/state/, Models/, ../shared/data/sonnet/).")
-    var weights: String?
+    @OptionGroup var sonnet: SonnetWeightsOption
 
     @Option(name: .long, help: "SonnetBrain parameters (default: $HARMONIX_SONNET_BRAIN, HARMONIX_HOME/sonnet/, ../shared/data/sonnet/); 'none' = base quality only.")
     var brain: String?
@@ -36,7 +35,7 @@ struct SonnetTurnCommand: AsyncParsableCommand {
     @OptionGroup var data: DataOptions
 
     func run() async throws {
-        try await SingleOrganism.sonnet(prompt: prompt, seed: seed, database: db, weights: weights, brain: brain,
+        try await SingleOrganism.sonnet(prompt: prompt, seed: seed, database: db, weights: sonnet.weights, brain: brain,
                                         phaseState: phaseState, reflect: !noReflect, resolver: data.resolver,
                                         print: { print($0) }, warn: printError)
     }

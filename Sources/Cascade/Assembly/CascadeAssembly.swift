@@ -80,20 +80,16 @@ public enum CascadeAssembly {
     }
 }
 
-public enum AssemblyError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum AssemblyError: Sendable, Equatable, ExplainedError {
     case unsupportedSet([String])
     /// The harness resolves every data file before building (``Harness/DataResolver``); nil here
     /// means a caller skipped that step.
     case missingData(organism: String, what: String, variable: String)
 
-    public var description: String {
+    public var explanation: ErrorExplanation {
         switch self {
-        case .unsupportedSet(let names):
-            return "No cascade for organisms [\(names.joined(separator: ", "))] - while building the cascade. "
-                + "Use one organism alone, or haiku, sonnet and prose together."
-        case .missingData(let organism, let what, let variable):
-            return "No \(what) path for \(organism) - while building the cascade. Give it in the manifest, set "
-                + "\(variable) or HARMONIX_HOME, and load the manifest through the harness (it resolves data paths)."
+        case .unsupportedSet(let names): return ErrorExplanation("No cascade for organisms [\(names.joined(separator: ", "))]", while: "building the cascade", fix: "Use one organism alone, or haiku, sonnet and prose together.")
+        case .missingData(let organism, let what, let variable): return ErrorExplanation("No \(what) path for \(organism)", while: "building the cascade", fix: "Give it in the manifest, set \(variable) or HARMONIX_HOME, and load the manifest through the harness (it resolves data paths).")
         }
     }
 }

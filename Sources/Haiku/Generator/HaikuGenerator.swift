@@ -204,12 +204,6 @@ public struct ChainRow: Sendable, Hashable {
     public var second: String
     public var next: String
     public var count: Int
-    public init(first: String, second: String, next: String, count: Int) {
-        self.first = first
-        self.second = second
-        self.next = next
-        self.count = count
-    }
 }
 
 // MARK: - Checkpoint state (issue 10)

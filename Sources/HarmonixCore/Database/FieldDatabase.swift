@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import HarmonixBase
 
 /// Opening the SQLite file behind an organism's field.
 ///
@@ -91,7 +92,7 @@ public enum FieldState: Sendable, Hashable {
     }
 }
 
-public enum FieldDatabaseError: Error, CustomStringConvertible, Equatable {
+public enum FieldDatabaseError: ExplainedError, Equatable {
     case cannotOpen(path: String, reason: String)
     case missingSource(path: String)
     /// The path names a directory (or something else that is not a regular file).
@@ -105,29 +106,17 @@ public enum FieldDatabaseError: Error, CustomStringConvertible, Equatable {
     /// The run's copy of a field could not be made at `path`.
     case cannotPrepare(path: String, reason: String)
 
-    public var description: String {
+    public var explanation: ErrorExplanation {
         switch self {
-        case .cannotOpen(let path, let reason):
-            return "Cannot open field database: \(reason) - while opening \(path). Check the path and its permissions."
-        case .missingSource(let path):
-            return "Field database to copy not found: \(path) - while preparing the initial field state. "
-                + "Fix the path in the manifest's `fields` section or use `fresh`."
-        case .notAFile(let path):
-            return "Field database \(path) is a directory, not a file - while opening the field. "
-                + "Name a database file (it is created if missing)."
-        case .notADatabase(let path, let detail):
-            return "Field database \(path) is not an SQLite database: \(detail) - while opening the field. "
-                + "The file was left untouched; name a field database or a new file."
+        case .cannotOpen(let path, let reason): return ErrorExplanation("Cannot open field database: \(reason)", while: "opening \(path)", fix: "Check the path and its permissions.")
+        case .missingSource(let path): return ErrorExplanation("Field database to copy not found: \(path)", while: "preparing the initial field state", fix: "Fix the path in the manifest's `fields` section or use `fresh`.")
+        case .notAFile(let path): return ErrorExplanation("Field database \(path) is a directory, not a file", while: "opening the field", fix: "Name a database file (it is created if missing).")
+        case .notADatabase(let path, let detail): return ErrorExplanation("Field database \(path) is not an SQLite database: \(detail)", while: "opening the field", fix: "The file was left untouched; name a field database or a new file.")
         case .foreignSchema(let path, let organism, let tables):
             let shown = tables.prefix(5).joined(separator: ", ") + (tables.count > 5 ? ", …" : "")
-            return "Field database \(path) holds tables that are not \(organism)'s (\(shown)) - while opening the field. "
-                + "It looks like someone else's database and was left untouched; name a new file or a \(organism) field."
-        case .cannotPrepare(let path, let reason):
-            return "Cannot prepare the field file \(path): \(reason) - while materializing the initial field state. "
-                + "Check the path and its permissions."
-        case .corrupt(let path, let detail):
-            return "Field database \(path) is damaged (integrity check: \(detail)) - while checking the initial field state. "
-                + "Restore it from a good copy, or use `fresh`; nothing was run."
+            return ErrorExplanation("Field database \(path) holds tables that are not \(organism)'s (\(shown))", while: "opening the field", fix: "It looks like someone else's database and was left untouched; name a new file or a \(organism) field.")
+        case .cannotPrepare(let path, let reason): return ErrorExplanation("Cannot prepare the field file \(path): \(reason)", while: "materializing the initial field state", fix: "Check the path and its permissions.")
+        case .corrupt(let path, let detail): return ErrorExplanation("Field database \(path) is damaged (integrity check: \(detail))", while: "checking the initial field state", fix: "Restore it from a good copy, or use `fresh`; nothing was run.")
         }
     }
 }

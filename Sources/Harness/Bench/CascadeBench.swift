@@ -14,15 +14,14 @@ public struct CascadeBench: Sendable {
     public var prompts: Int
     public var warmup: Int
     public var cores: Int
-    public var seed: UInt64
+    /// Seed of the bootstrap intervals: fixed, so two reports on the same pairs agree.
+    public var seed: UInt64 = 0x5EED
 
-    public init(manifest: Manifest, prompts: Int, warmup: Int,
-                cores: Int = ProcessInfo.processInfo.activeProcessorCount, seed: UInt64 = 0x5EED) {
+    public init(manifest: Manifest, prompts: Int, warmup: Int, cores: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.manifest = manifest
         self.prompts = prompts
         self.warmup = warmup
         self.cores = cores
-        self.seed = seed
     }
 
     /// One prompt's pair of cascades.
@@ -100,29 +99,23 @@ public struct CascadeBench: Sendable {
     }
 
     private func seeds(_ prompt: String, repeat index: Int) -> [String: UInt64] {
-        Dictionary(uniqueKeysWithValues: (manifest.organismNames + ["meta"]).map {
-            ($0, SeedDerivation.seed(experiment: manifest.seed, prompt: prompt, repeat: index, organism: $0))
-        })
+        RunPlan.cascadeSeeds(manifest, experiment: manifest.seed, prompt: prompt, repeat: index)
     }
 
     private func makeCascade(mode: CascadeMode, directory: String) throws -> any CascadeRunner {
         let fields = (directory as NSString).appendingPathComponent(mode.rawValue)
-        for spec in manifest.organisms {
-            try spec.field.materialize(at: CascadeAssembly.fieldPath(organism: spec.name, in: fields))
-        }
+        try manifest.materializeFields(in: fields)
         return try CascadeAssembly.make(manifest: manifest, mode: mode, fieldDirectory: fields)
     }
 }
 
 /// Why the cascade benchmark could not run.
-public enum CascadeBenchError: Error, Equatable, CustomStringConvertible {
+public enum CascadeBenchError: Equatable, ExplainedError {
     case tooFewPrompts(found: Int)
 
-    public var description: String {
+    public var explanation: ErrorExplanation {
         switch self {
-        case .tooFewPrompts(let found):
-            return "Too few prompts: \(found) - while choosing the benchmark's prompts. "
-                + "A paired interval needs at least 2: raise --prompts or use a manifest with more prompts."
+        case .tooFewPrompts(let found): return ErrorExplanation("Too few prompts: \(found)", while: "choosing the benchmark's prompts", fix: "A paired interval needs at least 2: raise --prompts or use a manifest with more prompts.")
         }
     }
 }

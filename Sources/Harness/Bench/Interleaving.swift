@@ -13,12 +13,6 @@ public enum Interleaving {
         public var round: Int
         public var warmup: Bool
 
-        public init(side: Int, round: Int, warmup: Bool) {
-            self.side = side
-            self.round = round
-            self.warmup = warmup
-        }
-
         public var description: String { "\(warmup ? "w" : "m")\(round).\(side)" }
     }
 

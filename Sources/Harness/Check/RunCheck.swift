@@ -1,5 +1,6 @@
 import Cascade
 import Foundation
+import HarmonixCore
 
 /// `harmonix check`: a run against a baseline run (overview decision 12, harness.md §4.3).
 ///
@@ -388,23 +389,17 @@ extension RunCheck {
 }
 
 /// Why `check` or `compare` could not judge.
-public enum CheckError: Error, Sendable, CustomStringConvertible {
+public enum CheckError: Sendable, ExplainedError {
     case incomparable(String)
     case nothingInCommon
     /// Rows or columns that could not be compared, one sentence each (with counts).
     case unusable([String])
 
-    public var description: String {
+    public var explanation: ErrorExplanation {
         switch self {
-        case .incomparable(let detail):
-            return "Incomparable runs: \(detail) - while checking provenance (run.json). "
-                + "Compare runs of the same manifest and seed, or refresh the baseline."
-        case .unusable(let problems):
-            return "Cannot check: " + problems.joined(separator: "; ") + " - while reading the runs' rows. "
-                + "Fix or regenerate the file (a baseline is re-recorded with `harmonix run`); nothing was compared."
-        case .nothingInCommon:
-            return "No row in common: the runs share no (prompt, mode, repeat, stage) - while matching rows. "
-                + "Compare runs of the same manifest."
+        case .incomparable(let detail): return ErrorExplanation("Incomparable runs: \(detail)", while: "checking provenance (run.json)", fix: "Compare runs of the same manifest and seed, or refresh the baseline.")
+        case .unusable(let problems): return ErrorExplanation("Cannot check: " + problems.joined(separator: "; "), while: "reading the runs' rows", fix: "Fix or regenerate the file (a baseline is re-recorded with `harmonix run`); nothing was compared.")
+        case .nothingInCommon: return ErrorExplanation("No row in common: the runs share no (prompt, mode, repeat, stage)", while: "matching rows", fix: "Compare runs of the same manifest.")
         }
     }
 }

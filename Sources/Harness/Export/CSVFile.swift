@@ -104,23 +104,18 @@ public final class CSVAppender {
 }
 
 /// Failures writing or reading result files.
-public enum ExportError: Error, Sendable, CustomStringConvertible {
+public enum ExportError: Sendable, ExplainedError {
     case cannotWrite(path: String, reason: String)
     case cannotRead(path: String, reason: String)
     case encoding(detail: String)
     case badColumn(path: String, row: Int, column: String, value: String)
 
-    public var description: String {
+    public var explanation: ErrorExplanation {
         switch self {
-        case .cannotWrite(let path, let reason):
-            return "Cannot write results: \(reason) - while writing \(path). Check the folder exists and is writable."
-        case .cannotRead(let path, let reason):
-            return "Cannot read results: \(reason) - while reading \(path). Pass a run folder or its turns.csv."
-        case .encoding(let detail):
-            return "CSV encoding failed: \(detail) - while encoding a row. Report this as a bug."
-        case .badColumn(let path, let row, let column, let value):
-            return "Bad value '\(value)' in column '\(column)': not of the expected type - while reading row \(row) "
-                + "of \(path). Regenerate the file with `harmonix run`."
+        case .cannotWrite(let path, let reason): return ErrorExplanation("Cannot write results: \(reason)", while: "writing \(path)", fix: "Check the folder exists and is writable.")
+        case .cannotRead(let path, let reason): return ErrorExplanation("Cannot read results: \(reason)", while: "reading \(path)", fix: "Pass a run folder or its turns.csv.")
+        case .encoding(let detail): return ErrorExplanation("CSV encoding failed: \(detail)", while: "encoding a row", fix: "Report this as a bug.")
+        case .badColumn(let path, let row, let column, let value): return ErrorExplanation("Bad value '\(value)' in column '\(column)': not of the expected type", while: "reading row \(row) of \(path)", fix: "Regenerate the file with `harmonix run`.")
         }
     }
 }

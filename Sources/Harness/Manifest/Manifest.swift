@@ -68,11 +68,6 @@ public struct Manifest: Sendable, Hashable {
 public struct ManifestMark: Sendable, Hashable {
     public var line: Int
     public var column: Int
-
-    public init(line: Int, column: Int) {
-        self.line = line
-        self.column = column
-    }
 }
 
 /// One prompt of the matrix with its place in its topic.
@@ -87,14 +82,6 @@ public struct ExperimentPrompt: Sendable, Hashable {
     public var text: String
     /// Up to three earlier prompts of the same topic, oldest first (V1/V4's observer history).
     public var history: [String]
-
-    public init(id: String, topic: String, index: Int, text: String, history: [String]) {
-        self.id = id
-        self.topic = topic
-        self.index = index
-        self.text = text
-        self.history = history
-    }
 }
 
 /// Targets a run is judged against (metrics.md §1.10, cascade.md §2.5).

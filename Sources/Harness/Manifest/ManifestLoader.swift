@@ -380,11 +380,7 @@ private struct Builder {
                     }
                     continue
                 }
-                guard let promptsNode = entries["prompts"],
-                      let prompts = reader.stringList(promptsNode, at: "\(path).prompts") else {
-                    if entries["prompts"] == nil {
-                        reader.report(setNode, "\(path).prompts", "missing required key 'prompts'")
-                    }
+                guard let prompts = reader.required("prompts", in: entries, of: setNode, at: path, reader.stringList) else {
                     continue
                 }
                 topics.append((topic, prompts, topicNode))

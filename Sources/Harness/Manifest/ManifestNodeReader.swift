@@ -122,6 +122,17 @@ final class ManifestNodeReader {
         return value
     }
 
+    /// The value under `key` of a mapping's `entries`, read by `read` (e.g. ``stringList(_:at:)``):
+    /// a missing key is reported on `mapping` as "missing required key '<key>'", a wrong value by `read`.
+    func required<Value>(_ key: String, in entries: [String: Node], of mapping: Node, at keyPath: String,
+                         _ read: (Node, String) -> Value?) -> Value? {
+        guard let node = entries[key] else {
+            report(mapping, "\(keyPath).\(key)", "missing required key '\(key)'")
+            return nil
+        }
+        return read(node, "\(keyPath).\(key)")
+    }
+
     func stringList(_ node: Node, at keyPath: String) -> [String]? {
         guard let items = sequence(node, at: keyPath) else { return nil }
         var result: [String] = []

@@ -49,15 +49,8 @@ enum PromptSetFile {
         for (i, topicNode) in topicNodes.enumerated() {
             let path = "topics[\(i)]"
             guard let entries = reader.mapping(topicNode, at: path, allowed: topicKeys) else { continue }
-            guard let nameNode = entries["name"], let name = reader.string(nameNode, at: "\(path).name") else {
-                if entries["name"] == nil { reader.report(topicNode, "\(path).name", "missing required key 'name'") }
-                continue
-            }
-            guard let promptsNode = entries["prompts"],
-                  let prompts = reader.stringList(promptsNode, at: "\(path).prompts") else {
-                if entries["prompts"] == nil {
-                    reader.report(topicNode, "\(path).prompts", "missing required key 'prompts'")
-                }
+            guard let name = reader.required("name", in: entries, of: topicNode, at: path, reader.string),
+                  let prompts = reader.required("prompts", in: entries, of: topicNode, at: path, reader.stringList) else {
                 continue
             }
             topics.append((name, prompts))

@@ -63,13 +63,6 @@ public struct LeoTurn: Sendable, Hashable, Codable {
     public let leo: String
     /// The `external_vocab` Leo logged (3 decimals).
     public let loggedExternalVocab: Double
-
-    public init(topic: String, observer: String, leo: String, loggedExternalVocab: Double) {
-        self.topic = topic
-        self.observer = observer
-        self.leo = leo
-        self.loggedExternalVocab = loggedExternalVocab
-    }
 }
 
 extension LeoTranscript {

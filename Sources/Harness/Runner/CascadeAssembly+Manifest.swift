@@ -26,3 +26,14 @@ extension CascadeAssembly {
         }
     }
 }
+
+extension Manifest {
+    /// Writes every organism's declared initial field (`field:`) into `directory` as
+    /// `<organism>.db`, the layout ``CascadeAssembly/make(manifest:mode:fieldDirectory:)`` opens:
+    /// the set-up of a fresh cascade for the runner, its warm-up, `bench cascade` and `stress`.
+    func materializeFields(in directory: String) throws {
+        for organism in organisms {
+            try organism.field.materialize(at: CascadeAssembly.fieldPath(organism: organism.name, in: directory))
+        }
+    }
+}

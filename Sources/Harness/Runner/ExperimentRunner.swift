@@ -2,73 +2,6 @@ import Cascade
 import Foundation
 import HarmonixCore
 
-/// Command-line choices that refine a manifest for one run.
-public struct RunOptions: Sendable {
-    /// Continue the run in this folder: finished cells are kept and skipped.
-    public var resumeDirectory: String?
-    /// Regex on prompt ids, replacing the manifest's `filter`.
-    public var filter: String?
-    /// Only the first N prompts (after the filter).
-    public var limit: Int?
-    /// Folder receiving `<experiment>/<run-id>/`, replacing the manifest's `output`.
-    public var outputDirectory: String?
-    /// Replaces the manifest's seed.
-    public var seed: UInt64?
-    /// Replaces the manifest's repeats.
-    public var repeats: Int?
-    public var progress: ProgressStyle
-    /// Folder name of the run; a UTC timestamp by default.
-    public var runID: String?
-    /// A checkpoint of every mode's fields and minds at each cell boundary (issue 10), so `--resume`
-    /// reproduces an uninterrupted run exactly. Off (`--no-checkpoint`): the old behaviour, where a
-    /// resume continues from the fields as they are on disk with fresh minds (not exact).
-    public var checkpoints: Bool
-    /// Time the calibration workload before and after the matrix (≈ 0.2 s each; harness.md §4.3).
-    public var calibrate: Bool
-    /// Run only the lineage units the partition assigns to this shard (`--shard I/N`, issue 14).
-    public var shard: ShardSpec?
-
-    public init(resumeDirectory: String? = nil, filter: String? = nil, limit: Int? = nil, outputDirectory: String? = nil,
-                seed: UInt64? = nil, repeats: Int? = nil, progress: ProgressStyle = .auto, runID: String? = nil,
-                checkpoints: Bool = true, calibrate: Bool = true, shard: ShardSpec? = nil) {
-        self.shard = shard
-        self.checkpoints = checkpoints
-        self.resumeDirectory = resumeDirectory
-        self.filter = filter
-        self.limit = limit
-        self.outputDirectory = outputDirectory
-        self.seed = seed
-        self.repeats = repeats
-        self.progress = progress
-        self.runID = runID
-        self.calibrate = calibrate
-    }
-}
-
-/// What a run produced.
-public struct RunResult: Sendable {
-    /// The run folder (`<output>/<experiment>/<run-id>`).
-    public var directory: String
-    public var provenance: RunProvenance
-    /// Every row of `turns.csv`: kept ones from a resumed run first, then this invocation's.
-    public var rows: [TurnRow]
-    public var variants: [MetricVariant]
-    /// Cascades run by this invocation (warmup excluded).
-    public var cellsRun: Int
-    /// Cells skipped because a resumed run had finished them.
-    public var cellsSkipped: Int
-    /// Cascades that threw (their rows have status `failed`).
-    public var cellsFailed: Int
-    /// Wall-clock seconds of each checkpoint this invocation wrote after a cell (empty without checkpoints).
-    public var checkpointSeconds: [Double] = []
-    /// Wall-clock seconds of each cascade this invocation ran (the cascade rows' total).
-    public var cascadeSeconds: [Double] = []
-    /// "resumed from cell k of n (state restored from checkpoint …)" when this invocation resumed.
-    public var resumeNote: String?
-    /// Throughput and field invariants of a run with `in_flight` > 1 (nil otherwise).
-    public var inFlight: InFlightOutcome?
-}
-
 /// Builds the cascade of one mode with its own fields; the default is ``CascadeAssembly/make(manifest:mode:fieldDirectory:)``.
 public typealias CascadeMaker = @Sendable (Manifest, CascadeMode, String) throws -> any CascadeRunner
 
@@ -301,9 +234,7 @@ public struct ExperimentRunner: Sendable {
                         let exists = FileManager.default.fileExists(atPath: fields)
                         if options.checkpoints || !exists {
                             if exists { try FileManager.default.removeItem(atPath: fields) }
-                            for organism in manifest.organisms {
-                                try organism.field.materialize(at: CascadeAssembly.fieldPath(organism: organism.name, in: fields))
-                            }
+                            try manifest.materializeFields(in: fields)
                         }
                     }
                     let cascade = try makeCascade(manifest, mode, fields)
@@ -516,9 +447,7 @@ public struct ExperimentRunner: Sendable {
             guard !modeCells.isEmpty else { continue }
             let fields = (root as NSString).appendingPathComponent(mode.rawValue)
             try? FileManager.default.removeItem(atPath: fields)
-            for organism in manifest.organisms {
-                try organism.field.materialize(at: CascadeAssembly.fieldPath(organism: organism.name, in: fields))
-            }
+            try manifest.materializeFields(in: fields)
             let cascade = try makeCascade(manifest, mode, fields)
             for cell in modeCells {
                 do {

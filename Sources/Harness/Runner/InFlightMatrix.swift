@@ -5,7 +5,7 @@ import HarmonixCore
 /// What a run with `in_flight` K > 1 measured (issue 11): throughput next to latency, and the
 /// field invariants of `cascade.md` §3.5 checked at the end. Written to `<run>/in_flight.json`;
 /// the report and the summary block quote it, `check` gates on its invariants.
-public struct InFlightOutcome: Codable, Sendable, Equatable {
+public struct InFlightOutcome: Codable, Sendable, Equatable, RunFolderJSON {
     public static let fileName = "in_flight.json"
 
     public var inFlight: Int
@@ -42,27 +42,10 @@ public struct InFlightOutcome: Codable, Sendable, Equatable {
         return out
     }
 
-    func write(to directory: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let path = (directory as NSString).appendingPathComponent(Self.fileName)
-        do {
-            try encoder.encode(self).write(to: URL(fileURLWithPath: path))
-        } catch {
-            throw ExportError.cannotWrite(path: path, reason: "\(error)")
-        }
-    }
+    func write(to directory: String) throws { try writeJSON(to: directory) }
 
     /// The run's outcome, or nil when the run had one cascade in flight (no file).
-    public static func load(runDirectory: String) throws -> InFlightOutcome? {
-        let path = (runDirectory as NSString).appendingPathComponent(fileName)
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        do {
-            return try JSONDecoder().decode(InFlightOutcome.self, from: data)
-        } catch {
-            throw ExportError.cannotRead(path: path, reason: "not an in_flight.json: \(error)")
-        }
-    }
+    public static func load(runDirectory: String) throws -> InFlightOutcome? { try readJSON(from: runDirectory) }
 }
 
 /// Runs a run's cells with K cascades in flight over each mode's one shared set of fields, through

@@ -53,11 +53,8 @@ public struct RunPlan: Sendable {
             throw RunError.tooManyCascades(repeats: repeats, cascades: count)
         }
 
-        let streams = manifest.organismNames + [metaStream]
         func seeds(_ prompt: ExperimentPrompt, _ repeatIndex: Int) -> [String: UInt64] {
-            Dictionary(uniqueKeysWithValues: streams.map {
-                ($0, SeedDerivation.seed(experiment: seed, prompt: prompt.text, repeat: repeatIndex, organism: $0))
-            })
+            cascadeSeeds(manifest, experiment: seed, prompt: prompt.text, repeat: repeatIndex)
         }
 
         var cells: [RunCell] = []
@@ -82,6 +79,15 @@ public struct RunPlan: Sendable {
             }
         }
         return RunPlan(warmup: warmup, cells: cells)
+    }
+
+    /// The seed of every stream of one cascade (each organism's, then ``metaStream``), derived from
+    /// the experiment seed, the prompt text and the repeat only (overview decision 4). The runner,
+    /// `bench cascade` and `stress` all seed their cascades through this.
+    static func cascadeSeeds(_ manifest: Manifest, experiment seed: UInt64, prompt: String, repeat index: Int) -> [String: UInt64] {
+        Dictionary(uniqueKeysWithValues: (manifest.organismNames + [metaStream]).map {
+            ($0, SeedDerivation.seed(experiment: seed, prompt: prompt, repeat: index, organism: $0))
+        })
     }
 
     /// Fisher–Yates with the seeded generator (never the stdlib's unseeded shuffle).

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where a run came from (`run.json`): enough to reproduce it and to refuse comparing unlike runs.
-public struct RunProvenance: Codable, Sendable, Hashable {
+public struct RunProvenance: Codable, Sendable, Hashable, RunFolderJSON {
     public static let fileName = "run.json"
 
     public var experiment: String
@@ -92,26 +92,12 @@ public struct RunProvenance: Codable, Sendable, Hashable {
         return formatter.string(from: date)
     }
 
-    public func write(to directory: String) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let path = (directory as NSString).appendingPathComponent(Self.fileName)
-        do {
-            try encoder.encode(self).write(to: URL(fileURLWithPath: path))
-        } catch {
-            throw ExportError.cannotWrite(path: path, reason: "\(error)")
-        }
-    }
+    public func write(to directory: String) throws { try writeJSON(to: directory) }
 
     public static func read(from directory: String) throws -> RunProvenance {
-        let path = (directory as NSString).appendingPathComponent(fileName)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ExportError.cannotRead(path: path, reason: "missing file")
+        guard let provenance = try readJSON(from: directory) else {
+            throw ExportError.cannotRead(path: (directory as NSString).appendingPathComponent(fileName), reason: "missing file")
         }
-        do {
-            return try JSONDecoder().decode(RunProvenance.self, from: data)
-        } catch {
-            throw ExportError.cannotRead(path: path, reason: "not a run.json: \(error)")
-        }
+        return provenance
     }
 }

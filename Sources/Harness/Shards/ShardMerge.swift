@@ -1,4 +1,5 @@
 import Foundation
+import HarmonixCore
 
 /// `harmonix merge SHARD_DIR… --output DIR` (issue 14): the shard run folders of one experiment
 /// become one run folder, as if the experiment had run unsharded.
@@ -164,7 +165,7 @@ public enum ShardMerge {
 }
 
 /// Why shards cannot be merged.
-public enum MergeError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum MergeError: Sendable, Equatable, ExplainedError {
     case noShards
     case notAShard(path: String, reason: String)
     case mismatch(what: String, first: String, firstValue: String, other: String, otherValue: String)
@@ -172,26 +173,18 @@ public enum MergeError: Error, Sendable, Equatable, CustomStringConvertible {
     case missing(units: [String], absentShards: [String], incomplete: [String])
     case outputExists(path: String)
 
-    public var description: String {
+    public var explanation: ErrorExplanation {
         switch self {
-        case .noShards:
-            return "no shard folder given - while reading the arguments. Pass the run folders written by `harmonix run --shard`."
-        case .notAShard(let path, let reason):
-            return "\(path) is not a shard run folder: \(reason) - while reading the shards."
-        case .mismatch(let what, let first, let firstValue, let other, let otherValue):
-            return "the shards are not of the same run: \(what) is '\(firstValue)' in \(first) but '\(otherValue)' in "
-                + "\(other) - while checking the shards. Merge only shards of one manifest, seed, lineage and binary."
-        case .duplicated(let what):
-            return "units covered more than once: \(what.joined(separator: "; ")) - while checking coverage. "
-                + "Pass each shard once."
+        case .noShards: return ErrorExplanation("no shard folder given", while: "reading the arguments", fix: "Pass the run folders written by `harmonix run --shard`.")
+        case .notAShard(let path, let reason): return ErrorExplanation("\(path) is not a shard run folder: \(reason)", while: "reading the shards")
+        case .mismatch(let what, let first, let firstValue, let other, let otherValue): return ErrorExplanation("the shards are not of the same run: \(what) is '\(firstValue)' in \(first) but '\(otherValue)' in \(other)", while: "checking the shards", fix: "Merge only shards of one manifest, seed, lineage and binary.")
+        case .duplicated(let what): return ErrorExplanation("units covered more than once: \(what.joined(separator: "; "))", while: "checking coverage", fix: "Pass each shard once.")
         case .missing(let units, let absent, let incomplete):
             var text = "units missing: \(units.joined(separator: ", "))"
             if !absent.isEmpty { text += "; no folder of shard \(absent.joined(separator: ", ")) was given" }
             if !incomplete.isEmpty { text += "; incomplete: \(incomplete.joined(separator: "; "))" }
-            return text + " - while checking coverage. Run or resume the missing shards, or merge with --partial "
-                + "(the report is then marked partial)."
-        case .outputExists(let path):
-            return "\(path) already holds a turns.csv - while creating the merged run folder. Choose another --output."
+            return ErrorExplanation(text, while: "checking coverage", fix: "Run or resume the missing shards, or merge with --partial (the report is then marked partial).")
+        case .outputExists(let path): return ErrorExplanation("\(path) already holds a turns.csv", while: "creating the merged run folder", fix: "Choose another --output.")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HarmonixCore
 
 /// Which part of a run one process runs (`harmonix run --shard I/N`, issue 14): shard `index` of
 /// `count`, 0-based like Slurm array indices from 0 and Kubernetes completion indices.
@@ -79,7 +80,7 @@ public struct ShardSpec: Sendable, Hashable, Codable, CustomStringConvertible {
 }
 
 /// A `--shard` that cannot be used.
-public enum ShardError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum ShardError: Sendable, Equatable, ExplainedError {
     case badSyntax(String)
     case outOfRange(index: Int, count: Int)
     case badEnvironment(name: String, value: String)
@@ -87,25 +88,14 @@ public enum ShardError: Error, Sendable, Equatable, CustomStringConvertible {
     case noEnvironment
     case runLineage
 
-    public var description: String {
+    public var explanation: ErrorExplanation {
         switch self {
-        case .badSyntax(let text):
-            return "--shard '\(text)' is not I/N or auto - while reading the options. Write e.g. `--shard 0/4` (0-based)."
-        case .outOfRange(let index, let count):
-            return "shard \(index)/\(count) does not exist - while reading the shard. Use 0 ≤ I < N and N ≥ 1."
-        case .badEnvironment(let name, let value):
-            return "\(name)='\(value)' is not a whole number - while reading the shard from the environment."
-        case .noCount(let source):
-            return "\(source) is set but the number of shards is not - while reading --shard auto. Pass --shard-count N "
-                + "or set \(ShardSpec.countVariable) (Slurm: SLURM_ARRAY_TASK_COUNT or SLURM_ARRAY_TASK_MIN/MAX)."
-        case .noEnvironment:
-            return "--shard auto found neither SLURM_ARRAY_TASK_ID nor JOB_COMPLETION_INDEX - while reading the shard. "
-                + "Run it as a Slurm array task or a Kubernetes Indexed Job pod, or pass --shard I/N."
-        case .runLineage:
-            return "lineage 'run' cannot be sharded: every mode carries one evolving field state through all prompts and "
-                + "repeats, so any split would cut that state (and a split by mode would put the sync/async pairs on "
-                + "different machines) - while planning the shard. Declare `lineage: topic` or `lineage: prompt` in the "
-                + "manifest (each unit then starts from the declared state), or run without --shard."
+        case .badSyntax(let text): return ErrorExplanation("--shard '\(text)' is not I/N or auto", while: "reading the options", fix: "Write e.g. `--shard 0/4` (0-based).")
+        case .outOfRange(let index, let count): return ErrorExplanation("shard \(index)/\(count) does not exist", while: "reading the shard", fix: "Use 0 ≤ I < N and N ≥ 1.")
+        case .badEnvironment(let name, let value): return ErrorExplanation("\(name)='\(value)' is not a whole number", while: "reading the shard from the environment")
+        case .noCount(let source): return ErrorExplanation("\(source) is set but the number of shards is not", while: "reading --shard auto", fix: "Pass --shard-count N or set \(ShardSpec.countVariable) (Slurm: SLURM_ARRAY_TASK_COUNT or SLURM_ARRAY_TASK_MIN/MAX).")
+        case .noEnvironment: return ErrorExplanation("--shard auto found neither SLURM_ARRAY_TASK_ID nor JOB_COMPLETION_INDEX", while: "reading the shard", fix: "Run it as a Slurm array task or a Kubernetes Indexed Job pod, or pass --shard I/N.")
+        case .runLineage: return ErrorExplanation("lineage 'run' cannot be sharded: every mode carries one evolving field state through all prompts and repeats, so any split would cut that state (and a split by mode would put the sync/async pairs on different machines)", while: "planning the shard", fix: "Declare `lineage: topic` or `lineage: prompt` in the manifest (each unit then starts from the declared state), or run without --shard.")
         }
     }
 }

@@ -152,11 +152,6 @@ public struct RatioEstimate: Sendable, Hashable, Codable {
     public let logRatio: Double
     public let logInterval: ConfidenceInterval
 
-    public init(logRatio: Double, logInterval: ConfidenceInterval) {
-        self.logRatio = logRatio
-        self.logInterval = logInterval
-    }
-
     /// `exp(logRatio)`.
     public var ratio: Double { exp(logRatio) }
     /// The log-scale interval mapped back with `exp` (bounds of a percentile interval follow a

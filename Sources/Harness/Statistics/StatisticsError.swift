@@ -1,5 +1,7 @@
+import HarmonixCore
+
 /// Why a statistic could not be computed from the data it was given.
-public enum StatisticsError: Error, Sendable, Hashable, CustomStringConvertible {
+public enum StatisticsError: Sendable, Hashable, ExplainedError {
     /// A sample had fewer observations than the statistic needs.
     case tooFewObservations(sample: String, needed: Int, got: Int)
     /// A value was NaN or infinite.
@@ -11,18 +13,13 @@ public enum StatisticsError: Error, Sendable, Hashable, CustomStringConvertible 
     /// A parameter (confidence level, tolerance, margin, resample count) was out of range.
     case invalidParameter(name: String, value: Double, allowed: String)
 
-    public var description: String {
+    public var explanation: ErrorExplanation {
         switch self {
-        case let .tooFewObservations(sample, needed, got):
-            return "Statistic not computed: sample '\(sample)' has \(got) observation(s), at least \(needed) needed - while checking the input samples. Run more repeats or prompts."
-        case let .nonFiniteValue(sample, index):
-            return "Statistic not computed: sample '\(sample)' holds a NaN or infinite value at index \(index) - while checking the input samples. Remove or fix that row."
-        case let .nonPositiveValue(sample, index, value):
-            return "Ratio not computed: sample '\(sample)' holds \(value) at index \(index), but ratios need values > 0 - while checking latencies. Latencies must be positive durations."
-        case let .unpairedLengths(first, second):
-            return "Paired comparison not computed: the samples have \(first) and \(second) values - while pairing observations. Give one value per pair on each side."
-        case let .invalidParameter(name, value, allowed):
-            return "Statistic not computed: \(name) = \(value) is out of range (\(allowed)) - while reading the parameters. Use a value in that range."
+        case let .tooFewObservations(sample, needed, got): return ErrorExplanation("Statistic not computed: sample '\(sample)' has \(got) observation(s), at least \(needed) needed", while: "checking the input samples", fix: "Run more repeats or prompts.")
+        case let .nonFiniteValue(sample, index): return ErrorExplanation("Statistic not computed: sample '\(sample)' holds a NaN or infinite value at index \(index)", while: "checking the input samples", fix: "Remove or fix that row.")
+        case let .nonPositiveValue(sample, index, value): return ErrorExplanation("Ratio not computed: sample '\(sample)' holds \(value) at index \(index), but ratios need values > 0", while: "checking latencies", fix: "Latencies must be positive durations.")
+        case let .unpairedLengths(first, second): return ErrorExplanation("Paired comparison not computed: the samples have \(first) and \(second) values", while: "pairing observations", fix: "Give one value per pair on each side.")
+        case let .invalidParameter(name, value, allowed): return ErrorExplanation("Statistic not computed: \(name) = \(value) is out of range (\(allowed))", while: "reading the parameters", fix: "Use a value in that range.")
         }
     }
 }

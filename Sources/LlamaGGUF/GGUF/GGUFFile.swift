@@ -76,62 +76,52 @@ public final class GGUFFile: @unchecked Sendable {
         return v
     }
 
-    public func int(_ key: String) throws -> Int {
-        let v = try value(key)
-        guard let i = v.intValue else { throw GGUFError.wrongKeyType(path: path, key: key, expected: "an integer", found: v.typeName) }
-        return i
-    }
+    public func int(_ key: String) throws -> Int { try typed(key, "an integer", \.intValue) }
 
     public func int(_ key: String, default fallback: Int) throws -> Int {
         metadata[key] == nil ? fallback : try int(key)
     }
 
-    public func double(_ key: String) throws -> Double {
-        let v = try value(key)
-        guard let d = v.doubleValue else { throw GGUFError.wrongKeyType(path: path, key: key, expected: "a number", found: v.typeName) }
-        return d
-    }
+    public func double(_ key: String) throws -> Double { try typed(key, "a number", \.doubleValue) }
 
     public func double(_ key: String, default fallback: Double) throws -> Double {
         metadata[key] == nil ? fallback : try double(key)
     }
 
-    public func string(_ key: String) throws -> String {
-        let v = try value(key)
-        guard let s = v.stringValue else { throw GGUFError.wrongKeyType(path: path, key: key, expected: "a string", found: v.typeName) }
-        return s
-    }
+    public func string(_ key: String) throws -> String { try typed(key, "a string", \.stringValue) }
 
     public func bool(_ key: String, default fallback: Bool) throws -> Bool {
-        guard let v = metadata[key] else { return fallback }
-        guard let b = v.boolValue else { throw GGUFError.wrongKeyType(path: path, key: key, expected: "a bool", found: v.typeName) }
-        return b
+        metadata[key] == nil ? fallback : try typed(key, "a bool", \.boolValue)
     }
 
     public func stringArray(_ key: String) throws -> [String] {
-        let v = try value(key)
-        guard let items = v.arrayValue else { throw GGUFError.wrongKeyType(path: path, key: key, expected: "an array of strings", found: v.typeName) }
-        return try items.map {
-            guard let s = $0.stringValue else { throw GGUFError.wrongKeyType(path: path, key: key, expected: "an array of strings", found: v.typeName) }
-            return s
-        }
+        try typedArray(key, "an array of strings", \.stringValue)
     }
 
     public func floatArray(_ key: String) throws -> [Float] {
-        let v = try value(key)
-        guard let items = v.arrayValue else { throw GGUFError.wrongKeyType(path: path, key: key, expected: "an array of numbers", found: v.typeName) }
-        return try items.map {
-            guard let d = $0.doubleValue else { throw GGUFError.wrongKeyType(path: path, key: key, expected: "an array of numbers", found: v.typeName) }
-            return Float(d)
-        }
+        try typedArray(key, "an array of numbers") { $0.doubleValue.map { Float($0) } }
     }
 
-    public func intArray(_ key: String) throws -> [Int] {
+    public func intArray(_ key: String) throws -> [Int] { try typedArray(key, "an array of integers", \.intValue) }
+
+    /// The value of `key` seen through `view` (one of ``GGUFValue``'s `…Value` properties).
+    /// - throws: ``GGUFError/missingKey(path:key:)``, or ``GGUFError/wrongKeyType(path:key:expected:found:)``
+    ///   with `expected` when the view gives nil.
+    private func typed<T>(_ key: String, _ expected: String, _ view: (GGUFValue) -> T?) throws -> T {
         let v = try value(key)
-        guard let items = v.arrayValue else { throw GGUFError.wrongKeyType(path: path, key: key, expected: "an array of integers", found: v.typeName) }
+        guard let typed = view(v) else { throw GGUFError.wrongKeyType(path: path, key: key, expected: expected, found: v.typeName) }
+        return typed
+    }
+
+    /// Every element of the array at `key` seen through `view`. A wrong element reports the
+    /// array's type as `found`, as a wrong container does: the message names the key, not the index.
+    private func typedArray<T>(_ key: String, _ expected: String, _ view: (GGUFValue) -> T?) throws -> [T] {
+        let v = try value(key)
+        let wrongType = GGUFError.wrongKeyType(path: path, key: key, expected: expected, found: v.typeName)
+        guard let items = v.arrayValue else { throw wrongType }
         return try items.map {
-            guard let i = $0.intValue else { throw GGUFError.wrongKeyType(path: path, key: key, expected: "an array of integers", found: v.typeName) }
-            return i
+            guard let typed = view($0) else { throw wrongType }
+            return typed
         }
     }
 

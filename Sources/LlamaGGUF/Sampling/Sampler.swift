@@ -9,25 +9,14 @@ import HarmonixBase
 /// Each step is a pure function over a candidate list so that tests can check them one by one.
 public struct Sampler: Sendable {
     public var temperature: Float
-    public var topK: Int
-    public var topP: Float
-    public var minP: Float
-
-    public init(temperature: Float, topK: Int = 40, topP: Float = 0.95, minP: Float = 0.05) {
-        self.temperature = temperature
-        self.topK = topK
-        self.topP = topP
-        self.minP = minP
-    }
+    public var topK: Int = 40
+    public var topP: Float = 0.95
+    public var minP: Float = 0.05
 
     /// A token id and its (possibly transformed) logit.
     public struct Candidate: Sendable, Equatable {
         public var id: Int
         public var logit: Float
-        public init(id: Int, logit: Float) {
-            self.id = id
-            self.logit = logit
-        }
     }
 
     /// Picks the next token from `logits[0..<count]`.

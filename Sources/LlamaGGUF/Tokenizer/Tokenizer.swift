@@ -1,3 +1,5 @@
+import HarmonixBase
+
 /// Text ↔ token ids for a GGUF model, built from its `tokenizer.ggml.*` metadata.
 public protocol Tokenizer: Sendable {
     var vocabulary: Vocabulary { get }
@@ -20,13 +22,12 @@ extension Tokenizer {
 }
 
 /// Errors of building a tokenizer from metadata.
-public enum TokenizerError: Error, CustomStringConvertible {
+public enum TokenizerError: ExplainedError {
     case unsupportedModel(path: String, model: String)
 
-    public var description: String {
+    public var explanation: ErrorExplanation {
         switch self {
-        case let .unsupportedModel(path, model):
-            return "Unsupported tokenizer: tokenizer.ggml.model is '\(model)' (supported: 'gpt2', 'llama') - while loading '\(path)'. Use a GGUF with a GPT-2 BPE or SentencePiece vocabulary."
+        case let .unsupportedModel(path, model): return ErrorExplanation("Unsupported tokenizer: tokenizer.ggml.model is '\(model)' (supported: 'gpt2', 'llama')", while: "loading '\(path)'", fix: "Use a GGUF with a GPT-2 BPE or SentencePiece vocabulary.")
         }
     }
 }

@@ -38,9 +38,7 @@ extension PhaseMachine where Policy == ProsePhasePolicy {
     /// A new machine (LIQUID), or the state saved at `statePath` when that file exists.
     public init(statePath: String?) throws {
         self.init()
-        if let statePath, FileManager.default.fileExists(atPath: statePath) {
-            self = try JSONDecoder().decode(Self.self, from: Data(contentsOf: URL(fileURLWithPath: statePath)))
-        }
+        if let saved = try JSONStateFile.load(Self.self, from: statePath) { self = saved }
         self.statePath = statePath
     }
 
@@ -73,10 +71,5 @@ extension PhaseMachine where Policy == ProsePhasePolicy {
     }
 
     /// Writes the state as JSON to ``PhaseMachine/statePath`` (nothing when it is `nil`).
-    public func save() throws {
-        guard let statePath else { return }
-        let url = URL(fileURLWithPath: statePath)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try JSONEncoder().encode(self).write(to: url, options: .atomic)
-    }
+    public func save() throws { try JSONStateFile.save(self, to: statePath) }
 }

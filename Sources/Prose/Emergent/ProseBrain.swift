@@ -34,9 +34,7 @@ public struct ProseBrain: Sendable, Codable {
         }
         weights = w
         biases = b
-        if let statePath, FileManager.default.fileExists(atPath: statePath) {
-            self = try JSONDecoder().decode(ProseBrain.self, from: Data(contentsOf: URL(fileURLWithPath: statePath)))
-        }
+        if let saved = try JSONStateFile.load(ProseBrain.self, from: statePath) { self = saved }
         self.statePath = statePath
     }
 
@@ -99,12 +97,7 @@ public struct ProseBrain: Sendable, Codable {
     }
 
     /// Writes the state as JSON to ``statePath`` (nothing when it is `nil`).
-    public func save() throws {
-        guard let statePath else { return }
-        let url = URL(fileURLWithPath: statePath)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try JSONEncoder().encode(self).write(to: url, options: .atomic)
-    }
+    public func save() throws { try JSONStateFile.save(self, to: statePath) }
 }
 
 /// The eight "SonnetFeatures" ProseBrain reads (prose.md §3.3). The specification names them and

@@ -1,4 +1,5 @@
 import GRDB
+import HarmonixCore
 
 /// The original's schema, created with IF NOT EXISTS on every open (prose.md §2.1).
 /// Foreign keys stay off, as in the original (no PRAGMA).
@@ -29,17 +30,7 @@ enum ProseSchema {
             FOREIGN KEY (prose_id) REFERENCES prose(id)
         )
         """,
-        """
-        CREATE TABLE IF NOT EXISTS prose_trigrams (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            word1 TEXT NOT NULL,
-            word2 TEXT NOT NULL,
-            word3 TEXT NOT NULL,
-            count INTEGER DEFAULT 1,
-            resonance REAL,
-            UNIQUE(word1, word2, word3)
-        )
-        """,
+        TrigramTable.createSQL("prose_trigrams"),
     ]
 
     static func create(_ db: Database) throws {

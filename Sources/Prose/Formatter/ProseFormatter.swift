@@ -47,40 +47,38 @@ public struct ProseFormatter: Sendable, Hashable {
         return out
     }
 
+    /// `\n{3,}` → `\n\n`: a run of one or two newlines stays as it is.
     private func collapseNewlines(_ s: [Unicode.Scalar]) -> [Unicode.Scalar] {
-        var out: [Unicode.Scalar] = []
-        out.reserveCapacity(s.count)
-        var i = 0
-        while i < s.count {
-            if s[i] == "\n" {
-                var j = i
-                while j < s.count, s[j] == "\n" { j += 1 }
-                let run = j - i
-                out.append(contentsOf: repeatElement("\n", count: run >= 3 ? 2 : run))
-                i = j
-            } else {
-                out.append(s[i])
-                i += 1
-            }
+        replacingRuns(in: s, of: { $0 == "\n" }) { run, _ in
+            (Array(repeating: "\n", count: run.count >= 3 ? 2 : run.count), 0)
         }
-        return out
     }
 
+    /// `\s+([,.!?;:])` → `\1`: a run of whitespace before punctuation goes, other runs stay.
     private func removeSpaceBeforePunctuation(_ s: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        replacingRuns(in: s, of: PythonText.isSpace) { run, next in
+            if let next, Self.isCleanPunctuation(next) { return ([next], 1) }
+            return (Array(run), 0)
+        }
+    }
+
+    /// The scanner of the `re.sub` rules whose pattern opens with a maximal run (`x+`): each run of
+    /// scalars satisfying `member` is replaced by what `rewrite(run, scalar after it)` returns,
+    /// which also says how many scalars after the run the match consumed; the rest is copied.
+    private func replacingRuns(
+        in s: [Unicode.Scalar], of member: (Unicode.Scalar) -> Bool,
+        _ rewrite: (ArraySlice<Unicode.Scalar>, Unicode.Scalar?) -> (replacement: [Unicode.Scalar], consumedAfter: Int)
+    ) -> [Unicode.Scalar] {
         var out: [Unicode.Scalar] = []
         out.reserveCapacity(s.count)
         var i = 0
         while i < s.count {
-            if PythonText.isSpace(s[i]) {
+            if member(s[i]) {
                 var j = i
-                while j < s.count, PythonText.isSpace(s[j]) { j += 1 }
-                if j < s.count, Self.isCleanPunctuation(s[j]) {
-                    out.append(s[j])
-                    i = j + 1
-                } else {
-                    out.append(contentsOf: s[i..<j])
-                    i = j
-                }
+                while j < s.count, member(s[j]) { j += 1 }
+                let (replacement, consumed) = rewrite(s[i..<j], j < s.count ? s[j] : nil)
+                out.append(contentsOf: replacement)
+                i = j + consumed
             } else {
                 out.append(s[i])
                 i += 1

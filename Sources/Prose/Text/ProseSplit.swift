@@ -71,21 +71,7 @@ public enum ProseSplit {
 
     /// `re.split(r'[.!?]+', text)`: the raw pieces between runs of terminators (may be empty or blank).
     public static func splitOnTerminators(_ text: String) -> [String] {
-        let scalars = Array(text.unicodeScalars)
-        var parts: [String] = []
-        var pieceStart = 0
-        var i = 0
-        while i < scalars.count {
-            if isTerminator(scalars[i]) {
-                parts.append(string(scalars[pieceStart..<i]))
-                while i < scalars.count, isTerminator(scalars[i]) { i += 1 }
-                pieceStart = i
-            } else {
-                i += 1
-            }
-        }
-        parts.append(string(scalars[pieceStart..<scalars.count]))
-        return parts
+        split(text, runStartsAt: { isTerminator($0[$1]) }, runContinues: isTerminator)
     }
 
     /// `[p.strip() for p in re.split(r'[.!?]+', text) if p.strip()]`: the stripped, non-blank
@@ -96,14 +82,28 @@ public enum ProseSplit {
 
     /// `re.split(r'\n\n+', text)`: raw pieces between runs of two or more newlines.
     public static func splitParagraphsRaw(_ text: String) -> [String] {
+        split(text, runStartsAt: { $0[$1] == "\n" && $1 + 1 < $0.count && $0[$1 + 1] == "\n" },
+              runContinues: { $0 == "\n" })
+    }
+
+    /// The formatter's paragraph split: `\n\n+` pieces, stripped, blanks dropped.
+    public static func paragraphs(_ text: String) -> [String] {
+        splitParagraphsRaw(text).map(PythonText.strip).filter { !$0.isEmpty }
+    }
+
+    /// `re.split(separator, text)` for a separator that is a run of code points: a run starts at
+    /// index `i` of the scalars when `runStartsAt(scalars, i)` and extends while `runContinues`;
+    /// the raw pieces between runs (may be empty or blank), as Python returns them.
+    static func split(_ text: String, runStartsAt starts: ([Unicode.Scalar], Int) -> Bool,
+                      runContinues continues: (Unicode.Scalar) -> Bool) -> [String] {
         let scalars = Array(text.unicodeScalars)
         var parts: [String] = []
         var pieceStart = 0
         var i = 0
         while i < scalars.count {
-            if scalars[i] == "\n", i + 1 < scalars.count, scalars[i + 1] == "\n" {
+            if starts(scalars, i) {
                 parts.append(string(scalars[pieceStart..<i]))
-                while i < scalars.count, scalars[i] == "\n" { i += 1 }
+                while i < scalars.count, continues(scalars[i]) { i += 1 }
                 pieceStart = i
             } else {
                 i += 1
@@ -111,11 +111,6 @@ public enum ProseSplit {
         }
         parts.append(string(scalars[pieceStart..<scalars.count]))
         return parts
-    }
-
-    /// The formatter's paragraph split: `\n\n+` pieces, stripped, blanks dropped.
-    public static func paragraphs(_ text: String) -> [String] {
-        splitParagraphsRaw(text).map(PythonText.strip).filter { !$0.isEmpty }
     }
 
     @inline(__always)

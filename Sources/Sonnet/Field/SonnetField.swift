@@ -64,15 +64,7 @@ public actor SonnetField {
                 syllable_count INTEGER,
                 FOREIGN KEY (sonnet_id) REFERENCES sonnets(id)
             );
-            CREATE TABLE IF NOT EXISTS sonnet_trigrams (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                word1 TEXT NOT NULL,
-                word2 TEXT NOT NULL,
-                word3 TEXT NOT NULL,
-                count INTEGER DEFAULT 1,
-                resonance REAL,
-                UNIQUE(word1, word2, word3)
-            );
+            \(TrigramTable.createSQL("sonnet_trigrams"));
             CREATE TABLE IF NOT EXISTS metrics (
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
                 timestamp REAL DEFAULT (julianday('now')),
