@@ -31,24 +31,20 @@ void prose_matmul_x8(int type, int n, const void *packed, int rows, int r0, int 
     int chunk = (int)(X8_CHUNK_BYTES / (gbytes ? gbytes : 1));
     if (chunk < 1) chunk = 1;
     const int g_end = (r1 + 7) / 8;
-    // Q8_0 on the VNNI path: the tokens' correction terms (recomputed per chunk: nb·8 sums, on the
-    // stack), and two tokens per pass over a group.
-    // Wider matrices than the tables hold run the one-token kernel, which then sums the bytes itself.
-    const int corrected = type == PROSE_X8_Q8_0 && prose_x8_q80_needs_corrections() && nb <= X8_MAX_CORR_BLOCKS;
-    int32_t c0buf[X8_MAX_CORR_BLOCKS * 8], c1buf[X8_MAX_CORR_BLOCKS * 8];
+    // Q8_0 on the VNNI path: two tokens per pass over a group.
+    const int pairs = type == PROSE_X8_Q8_0 && prose_kernel_path() == PROSE_PATH_AVX512_VNNI;
     for (int c0 = r0 / 8; c0 < g_end; c0 += chunk) {
         const int c1 = c0 + chunk < g_end ? c0 + chunk : g_end;
         int t = 0;
 #if defined(__AVX2__)
-        for (; corrected && t + 1 < tokens; t += 2) {
+        for (; pairs && t + 1 < tokens; t += 2) {
             const float *ad0 = (const float *)acts[t], *ad1 = (const float *)acts[t + 1];
             const uint8_t *aq0 = (const uint8_t *)acts[t] + act_floats, *aq1 = (const uint8_t *)acts[t + 1] + act_floats;
-            prose_x8_q80_corrections(nb, aq0, c0buf);
-            prose_x8_q80_corrections(nb, aq1, c1buf);
             float *y0 = y + (size_t)t * y_stride, *y1 = y0 + y_stride;
             for (int g = c0; g < c1; g++) {
                 float o0[8], o1[8];
-                prose_x8_q80_group2_vnni(nb, (const uint8_t *)packed + (size_t)g * gbytes, ad0, aq0, c0buf, ad1, aq1, c1buf, o0, o1);
+                prose_x8_q80_group2_vnni(nb, (const uint8_t *)packed + (size_t)g * gbytes, ad0, aq0, prose_x8_q80_corrections(nb, aq0),
+                                         ad1, aq1, prose_x8_q80_corrections(nb, aq1), o0, o1);
                 const int lo = 8 * g < r0 ? r0 - 8 * g : 0, hi = 8 * g + 8 > r1 ? r1 - 8 * g : 8;
                 for (int i = lo; i < hi; i++) { y0[8 * g + i] = o0[i]; y1[8 * g + i] = o1[i]; }
             }
@@ -57,12 +53,11 @@ void prose_matmul_x8(int type, int n, const void *packed, int rows, int r0, int 
         for (; t < tokens; t++) {
             const float *ad = (const float *)acts[t], *as = ad + nb;
             const uint8_t *aq = (const uint8_t *)acts[t] + act_floats;
-            if (corrected) prose_x8_q80_corrections(nb, aq, c0buf);
             float *yt = y + (size_t)t * y_stride;
             for (int g = c0; g < c1; g++) {
                 const uint8_t *G = (const uint8_t *)packed + (size_t)g * gbytes;
                 float out[8];
-                if (type == PROSE_X8_Q4_1) f41(nb, G, ad, as, aq, out); else f80(nb, G, ad, aq, corrected ? c0buf : NULL, out);
+                if (type == PROSE_X8_Q4_1) f41(nb, G, ad, as, aq, out); else f80(nb, G, ad, aq, prose_x8_q80_corrections(nb, aq), out);
                 // Only rows inside [r0, r1): another part of the job may own the rest of an edge group.
                 const int lo = 8 * g < r0 ? r0 - 8 * g : 0, hi = 8 * g + 8 > r1 ? r1 - 8 * g : 8;
                 for (int i = lo; i < hi; i++) yt[8 * g + i] = out[i];

@@ -86,8 +86,10 @@ void prose_pack_x8(int type, const void *src, size_t row_bytes, int rows, int n,
 
 size_t prose_x8_activation_bytes(int n) {
     const int nb = n / 32;
-    return (((size_t)8 * nb + 63) / 64 * 64) + (size_t)nb * 256;
+    return (((size_t)8 * nb + 63) / 64 * 64) + (size_t)nb * 256 + (size_t)nb * 8 * sizeof(int32_t);
 }
+
+const int32_t *prose_x8_q80_corrections(int nb, const uint8_t *aq) { return (const int32_t *)(aq + (size_t)256 * nb); }
 
 void prose_expand_activations(int n, const void *q8, int with_sum, void *dst) {
     const int nb = n / 32;
@@ -105,6 +107,10 @@ void prose_expand_activations(int n, const void *q8, int with_sum, void *dst) {
             for (int c = 0; c < 8; c++) o[c] = v;
         }
     }
+    // After the lanes: the VNNI Q8_0 kernels' accumulator starts, one per block and lane (see there).
+    int32_t *corr = (int32_t *)(lanes + (size_t)256 * nb);
+    for (int b = 0; b < nb; b++)
+        for (int j = 0; j < 8; j++) corr[8 * b + j] = x8_q80_correction(lanes + (size_t)256 * b + 32 * j);
 }
 
 // ---- Path selection ------------------------------------------------------------------------------
@@ -353,8 +359,8 @@ X8_VNNI static void q41_group_vnni256(int nb, const uint8_t *G, const float *ad,
 // Q8_0 on VNNI: `vpdpbusd` multiplies unsigned by signed bytes. The AVX2 kernels make the weights
 // unsigned with the sign trick (|x| and sign(y, x): two operations per lane and token); here the weight
 // bytes are flipped once (x ^ 0x80 = x + 128, shared by every token) and the accumulator starts at
-// corr = −128·Σ y of the lane's 4 activation bytes, precomputed per activation vector
-// (`prose_x8_q80_corrections`), so vpdpbusd(corr, x + 128, y) = Σ x·y exactly: the same int32 as the
+// corr = −128·Σ y of the lane's 4 activation bytes, written once per activation vector by
+// `prose_expand_activations` after the lanes, so vpdpbusd(corr, x + 128, y) = Σ x·y exactly: the same int32 as the
 // other paths, hence the same floats.
 X8_VNNI static void q80_group_vnni256(int nb, const uint8_t *G, const float *ad, const uint8_t *aq, const int32_t *corr, float *out8) {
     const __m256i flip = _mm256_set1_epi8((char)0x80);
@@ -366,8 +372,7 @@ X8_VNNI static void q80_group_vnni256(int nb, const uint8_t *G, const float *ad,
         const __m256 dv = _mm256_mul_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)p)), _mm256_set1_ps(ad[b]));
         for (int j = 0; j < 8; j++) {
             const __m256i xu = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)(p + 16 + 32 * j)), flip);
-            const int32_t c = corr ? corr[8 * b + j] : x8_q80_correction(q + 32 * j);
-            const __m256i d = _mm256_dpbusd_epi32(_mm256_set1_epi32(c), xu, _mm256_load_si256((const __m256i *)(q + 32 * j)));
+            const __m256i d = _mm256_dpbusd_epi32(_mm256_set1_epi32(corr[8 * b + j]), xu, _mm256_load_si256((const __m256i *)(q + 32 * j)));
             acc[j] = _mm256_fmadd_ps(dv, _mm256_cvtepi32_ps(d), acc[j]);
         }
     }
@@ -417,13 +422,6 @@ void prose_x8_group_kernels(q41_fn *f41, q80_fn *f80) {
 #endif
 }
 
-int prose_x8_q80_needs_corrections(void) { return prose_kernel_path() == PROSE_PATH_AVX512_VNNI; }
-
-void prose_x8_q80_corrections(int nb, const uint8_t *aq, int32_t *corr) {
-    for (int b = 0; b < nb; b++)
-        for (int j = 0; j < 8; j++) corr[8 * b + j] = x8_q80_correction(aq + (size_t)256 * b + 32 * j);
-}
-
 static void x8_run(int type, int n, const void *packed, int rows, int r0, int r1, const void *act, float *y) {
     if (r0 >= r1) return;
     const int nb = n / 32;
@@ -433,12 +431,7 @@ static void x8_run(int type, int n, const void *packed, int rows, int r0, int r1
     q41_fn f41;
     q80_fn f80;
     prose_x8_group_kernels(&f41, &f80);
-    int32_t table[X8_MAX_CORR_BLOCKS * 8];
-    const int32_t *corr = NULL;   // NULL: a kernel that needs the terms computes them itself (wide matrices)
-    if (type == PROSE_X8_Q8_0 && prose_x8_q80_needs_corrections() && nb <= X8_MAX_CORR_BLOCKS) {
-        prose_x8_q80_corrections(nb, aq, table);
-        corr = table;
-    }
+    const int32_t *corr = prose_x8_q80_corrections(nb, aq);
     if (r1 > rows) r1 = rows;
     for (int g = r0 / 8; g * 8 < r1; g++) {
         const uint8_t *G = (const uint8_t *)packed + (size_t)g * gbytes;

@@ -6,17 +6,13 @@
 
 /// out8[i] = row i of one 8-row Q4_1 group · one expanded Q8_1 activation vector (nb blocks).
 typedef void (*q41_fn)(int nb, const uint8_t *group, const float *ad, const float *as, const uint8_t *aq, float *out8);
-/// The same for Q8_0 weights × Q8_0 activations; `corr` = `prose_x8_q80_corrections` of the activations
-/// when `prose_x8_q80_needs_corrections()` (the VNNI path), else unused.
+/// The same for Q8_0 weights × Q8_0 activations; `corr` = `prose_x8_q80_corrections(nb, aq)` (read by the
+/// VNNI path only).
 typedef void (*q80_fn)(int nb, const uint8_t *group, const float *ad, const uint8_t *aq, const int32_t *corr, float *out8);
 
-/// Activation vectors of up to this many 32-value blocks (n ≤ 16384) fit the callers' correction tables.
-#define X8_MAX_CORR_BLOCKS 512
-
-/// 1 when the current path's Q8_0 kernel reads correction terms.
-int prose_x8_q80_needs_corrections(void);
-/// corr[8·b + j] = −128 · Σ of lane j's 4 activation bytes in block b (expanded activations, nb blocks).
-void prose_x8_q80_corrections(int nb, const uint8_t *aq, int32_t *corr);
+/// corr[8·b + j] = −128 · Σ of lane j's 4 activation bytes in block b: stored by `prose_expand_activations`
+/// right after the nb blocks of lanes that start at `aq`.
+const int32_t *prose_x8_q80_corrections(int nb, const uint8_t *aq);
 /// Two tokens through one 8-row Q8_0 group on the VNNI path (AVX-512 VNNI CPUs only).
 void prose_x8_q80_group2_vnni(int nb, const uint8_t *group, const float *ad0, const uint8_t *aq0, const int32_t *c0,
                               const float *ad1, const uint8_t *aq1, const int32_t *c1, float *out0, float *out1);

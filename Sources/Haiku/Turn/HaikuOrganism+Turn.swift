@@ -115,9 +115,11 @@ extension HaikuOrganism {
     }
 
     /// Test-only (``FieldFault/splitTurnSequences``): a wide gap between the chain update and its
-    /// save, odd turns saving late, so an unversioned save overwrites a newer chain.
+    /// save, odd turns saving late, so an unversioned save overwrites a newer chain. The late window
+    /// (40 ms) is wide enough that a newer turn's update lands inside it even on a loaded machine
+    /// (8 ms was missed once under a full test suite with other builds running).
     private func widenChainWindowIfFaulted(turn: Int) async throws {
         guard FieldFaults.active == .splitTurnSequences else { return }
-        try await Task.sleep(for: .milliseconds(turn % 2 == 1 ? 8 : 1))
+        try await Task.sleep(for: .milliseconds(turn % 2 == 1 ? 40 : 1))
     }
 }
