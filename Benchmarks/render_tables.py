@@ -86,6 +86,9 @@ def render_cpu(reports):
             if (r["bench"], name) in SKIPPED:
                 continue
             what, ours_key, (side, other_key) = ROWS.get(name, (name, None, ("peer", None)))
+            if r["bench"] == "prose":
+                model = r["settings"].get("model", "?").replace("SmolLM2-135M-Instruct.", "").replace(".gguf", "")
+                what += f" ({model}, {r['settings'].get('threads', '?')} thr.)"
             other = (r.get(side) or {}).get(other_key) if other_key else None
             ratio = r["ratio"][name]
             lines.append(f"| `{r['bench']}` | {what} | {figure(r['ours'].get(ours_key) if ours_key else None)} | "

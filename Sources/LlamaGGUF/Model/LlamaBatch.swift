@@ -29,8 +29,14 @@ final class LlamaBatchState: @unchecked Sendable {
     let expanded: UnsafeMutablePointer<UnsafeRawPointer?>
     /// scratch[t].bytes (the Q8_K blocks), the operand list of `prose_matmul_kquant`.
     let quantized: UnsafeMutablePointer<UnsafeRawPointer?>
+    /// Attention scratch of each parallel part (scores, f16 weights, f16 query of one head at a time).
+    let attentionParts: Int
+    let scores: UnsafeMutablePointer<Float>     // (parts, cacheStride)
+    let weights16: UnsafeMutablePointer<UInt16> // (parts, cacheStride)
+    let query16: UnsafeMutablePointer<UInt16>   // (parts, hd)
+    let cacheStride: Int
 
-    init(config c: LlamaConfig, capacity: Int, useFastKernels: Bool) {
+    init(config c: LlamaConfig, capacity: Int, useFastKernels: Bool, cacheStride: Int, parts: Int) {
         self.capacity = capacity
         let qDim = c.headCount * c.headDim
         xbWidth = max(c.dim, qDim)
@@ -47,6 +53,11 @@ final class LlamaBatchState: @unchecked Sendable {
         }
         expanded = .allocate(capacity: capacity)
         quantized = .allocate(capacity: capacity)
+        self.cacheStride = cacheStride
+        attentionParts = parts
+        scores = .allocate(capacity: parts * cacheStride)
+        weights16 = .allocate(capacity: parts * cacheStride)
+        query16 = .allocate(capacity: parts * c.headDim)
         for t in 0..<capacity {
             expanded[t] = UnsafeRawPointer(scratch[t].expanded)
             quantized[t] = UnsafeRawPointer(scratch[t].bytes)
@@ -54,7 +65,9 @@ final class LlamaBatchState: @unchecked Sendable {
     }
 
     deinit {
-        for p in [x, xb, xb2, q, k, v, hb, hb2] { p.deallocate() }
+        for p in [x, xb, xb2, q, k, v, hb, hb2, scores] { p.deallocate() }
+        weights16.deallocate()
+        query16.deallocate()
         expanded.deallocate()
         quantized.deallocate()
     }
@@ -99,7 +112,8 @@ extension LlamaModel {
         if let made = batch {
             b = made
         } else {
-            b = LlamaBatchState(config: c, capacity: Self.promptBatchCapacity, useFastKernels: s.activations.useFastKernels)
+            b = LlamaBatchState(config: c, capacity: Self.promptBatchCapacity, useFastKernels: s.activations.useFastKernels,
+                                cacheStride: cacheStride, parts: pool.threadCount == 1 ? 1 : 4 * pool.threadCount)
             batch = b
         }
         for t in 0..<count { b.scratch[t].useFastKernels = s.activations.useFastKernels }
@@ -127,11 +141,7 @@ extension LlamaModel {
                 }
             }
             // Causal: every key and value of the batch is in the cache; token t reads positions ≤ p0 + t.
-            for t in 0..<count {
-                s.q.update(from: b.q + t * qDim, count: qDim)
-                attention(layer: l, position: p0 + t)
-                (b.xb + t * xbW).update(from: s.xb, count: qDim)
-            }
+            attendBatch(layer: l, from: p0, count: count, batch: b)
             multiplyBatchGrouped([(layer.wo, b.xb2, dim)], input: b.xb, stride: xbW, count: qDim, tokens: count, batch: b)
             for i in 0..<(count * dim) { b.x[i] += b.xb2[i] }
             for t in 0..<count { rmsNorm(b.x + t * dim, layer.ffnNorm, into: b.xb + t * xbW, count: dim) }
@@ -151,6 +161,23 @@ extension LlamaModel {
         return UnsafePointer(s.logits)
     }
 
+    /// The attention of every (token, head) pair of the batch in one parallel dispatch, each pair by the
+    /// one-token path's `HeadAttention` on its part's scratch: token t's heads land in row t of `xb`.
+    private func attendBatch(layer l: Int, from p0: Int, count: Int, batch b: LlamaBatchState) {
+        let head = headAttention(layer: l)
+        let heads = config.headCount, hd = config.headDim, qDim = heads * hd, xbW = b.xbWidth, stride = b.cacheStride
+        let q = Shared(b.q), out = Shared(b.xb), scores = Shared(b.scores), w16 = Shared(b.weights16), q16 = Shared(b.query16)
+        let items = count * heads, available = b.attentionParts
+        pool.run { part, parts in
+            precondition(parts <= available, "attention scratch for \(available) parts, pool asked for \(parts)")
+            for i in (items * part / parts)..<(items * (part + 1) / parts) {
+                let t = i / heads, h = i % heads
+                head.run(head: h, position: p0 + t, q: q.p + t * qDim + h * hd, out: out.p + t * xbW + h * hd,
+                         scores: scores.p + part * stride, p16: w16.p + part * stride, q16: q16.p + part * hd)
+            }
+        }
+    }
+
     /// Y_j = W_j · X for matrices reading the same batch input X (row t at input + t·stride): each
     /// token's row quantised once per activation type, then one parallel dispatch (rows split in 8-row
     /// groups as in `multiply`).
@@ -163,7 +190,13 @@ extension LlamaModel {
             if type != prepared {
                 if !pending.isEmpty { multiplyBatch(pending, tokens: tokens, batch: b) }
                 pending = []
-                for t in 0..<tokens { b.scratch[t].prepare(input + t * stride, count: count, for: type) }
+                // Each token's quantisation is its own (its scratch, its row): the parts split the tokens.
+                let scratch = b.scratch, x = Shared(input)
+                pool.run { part, parts in
+                    for t in (tokens * part / parts)..<(tokens * (part + 1) / parts) {
+                        scratch[t].prepare(x.p + t * stride, count: count, for: type)
+                    }
+                }
                 prepared = type
             }
             pending.append(job)

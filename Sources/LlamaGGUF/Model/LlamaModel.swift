@@ -151,7 +151,7 @@ public final class LlamaModel: @unchecked Sendable {
         let q = Shared(s.q), q16 = Shared(s.q16), out = Shared(s.xb), att = Shared(s.att), prob = Shared(s.prob16)
         let exact = s.activations.exactFloat
         let heads = c.headCount
-        let n16 = (pos + 1 + 15) / 16 * 16, n64 = (pos + 1 + 63) / 64 * 64
+        let head = headAttention(layer: l)
         let work: @Sendable (Range<Int>) -> Void = { range in
             for h in range {
                 let kvh = h / group
@@ -184,23 +184,7 @@ public final class LlamaModel: @unchecked Sendable {
                     }
                     continue
                 }
-                let qh16 = q16.p + h * hd
-                for i in 0..<hd { qh16[i] = Float16(q.p[h * hd + i]).bitPattern }
-                var maxScore = -Float.infinity
-                for t in 0...pos {
-                    let kt = keys.p + t * kvDim + kvh * hd
-                    scores[t] = prose_vec_dot_f16(Int32(hd), kt, qh16) * scale
-                    maxScore = max(maxScore, scores[t])
-                }
-                for t in (pos + 1)..<n16 { scores[t] = -Float.infinity }
-                let sum = prose_softmax_exp(Int32(n16), scores, scores, maxScore)
-                let inv = Float(1.0 / sum)
-                let p16 = prob.p + h * stride
-                for t in 0...pos { p16[t] = Float16(scores[t] * inv).bitPattern }
-                for t in (pos + 1)..<n64 { p16[t] = 0 }
-                for i in 0..<hd {
-                    oh[i] = prose_vec_dot_f16_chunked(Int32(n64), values.p + (kvh * hd + i) * 64, 64 * kvDim, p16)
-                }
+                head.run(head: h, position: pos, q: q.p + h * hd, out: oh, scores: scores, p16: prob.p + h * stride, q16: q16.p + h * hd)
             }
         }
         if pos < 64 || pool.threadCount == 1 {
@@ -208,6 +192,14 @@ public final class LlamaModel: @unchecked Sendable {
         } else {
             pool.run { part, parts in work((heads * part / parts)..<(heads * (part + 1) / parts)) }
         }
+    }
+
+    /// The attention of layer `l` over its caches (shared by the one-token and the batched paths).
+    func headAttention(layer l: Int) -> HeadAttention {
+        let c = config, stride = cacheStride
+        return HeadAttention(keys: state.keyCache + l * stride * c.kvDim, values: state.valueCache + l * stride * c.kvDim,
+                             kvDim: c.kvDim, headDim: c.headDim, group: c.headCount / c.kvHeadCount,
+                             scale: 1 / sqrtf(Float(c.headDim)))
     }
 
     /// Positions per layer in the caches (context plus the 64-position padding the f16 dot reads).
