@@ -13,6 +13,7 @@
 //   On CPUs without AVX-512 the same arithmetic runs with AVX2 instructions (the *_emulated functions);
 //   `prose_attention_width()` says which implementation is active (512 native, 256 emulated).
 #include "prose_kernels.h"
+#include "prose_internal.h"
 #include <math.h>
 #include <string.h>
 #if defined(__AVX2__) && defined(__FMA__) && defined(__F16C__)
@@ -238,17 +239,16 @@ void prose_swiglu(int n, float *y, const float *gate, const float *up) {
 #else
 int prose_attention_width(void) { return 0; }
 void prose_set_attention_width(int bits) { (void)bits; }
-static float h2f(uint16_t h) { _Float16 f; memcpy(&f, &h, 2); return (float)f; }
 
 float prose_vec_dot_f16(int n, const uint16_t *x, const uint16_t *y) {
     double sum = 0;
-    for (int i = 0; i < n; i++) sum += (double)(h2f(x[i]) * h2f(y[i]));
+    for (int i = 0; i < n; i++) sum += (double)(prose_h2f(x[i]) * prose_h2f(y[i]));
     return (float)sum;
 }
 
 float prose_vec_dot_f16_chunked(int n, const uint16_t *x, long chunk_stride, const uint16_t *y) {
     double sum = 0;
-    for (int i = 0; i < n; i++) sum += (double)(h2f(x[(long)(i / 64) * chunk_stride + i % 64]) * h2f(y[i]));
+    for (int i = 0; i < n; i++) sum += (double)(prose_h2f(x[(long)(i / 64) * chunk_stride + i % 64]) * prose_h2f(y[i]));
     return (float)sum;
 }
 

@@ -3,6 +3,7 @@
 // lane, fused multiply-add per block, `hsum_float_8` at the end), which is what llama.cpp's greedy
 // output depends on. Block layouts: see the Swift kernel files of the same type.
 #include "prose_kernels.h"
+#include "prose_internal.h"
 #include <math.h>
 #include <string.h>
 #if defined(__AVX2__) && defined(__FMA__) && defined(__F16C__)
@@ -17,14 +18,6 @@ int prose_kernels_have_avx2(void) { return PROSE_AVX2; }
 void prose_cpu_pause(void) {
 #if PROSE_AVX2
     _mm_pause();
-#endif
-}
-
-static inline float half_to_float(uint16_t h) {
-#if PROSE_AVX2
-    return _cvtsh_ss(h);
-#else
-    _Float16 f; memcpy(&f, &h, 2); return (float)f;
 #endif
 }
 
@@ -133,8 +126,6 @@ void prose_quantize_q8_1(const float *x, void *dst, int n) {
     }
 }
 
-static inline uint16_t rd16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return v; }
-
 static float dot_q4_1_q8_1(int n, const uint8_t *x, const uint8_t *y) {
     const int nb = n / 32;
 #if PROSE_AVX2
@@ -142,8 +133,8 @@ static float dot_q4_1_q8_1(int n, const uint8_t *x, const uint8_t *y) {
     float summs = 0;
     for (int i = 0; i < nb; i++) {
         const uint8_t *xb = x + 20 * i, *yb = y + 36 * i;
-        const float d0 = half_to_float(rd16(xb)), d1 = half_to_float(rd16(yb));
-        summs += half_to_float(rd16(xb + 2)) * half_to_float(rd16(yb + 2));
+        const float d0 = prose_h2f(prose_rd16(xb)), d1 = prose_h2f(prose_rd16(yb));
+        summs += prose_h2f(prose_rd16(xb + 2)) * prose_h2f(prose_rd16(yb + 2));
         const __m256 d0d1 = _mm256_set1_ps(d0 * d1);
         const __m256i qx = bytes_from_nibbles_32(xb + 4);
         const __m256i qy = _mm256_loadu_si256((const __m256i *)(yb + 4));
@@ -156,7 +147,7 @@ static float dot_q4_1_q8_1(int n, const uint8_t *x, const uint8_t *y) {
         const uint8_t *xb = x + 20 * i, *yb = y + 36 * i;
         int s = 0;
         for (int j = 0; j < 16; j++) s += (xb[4 + j] & 0xF) * (int8_t)yb[4 + j] + (xb[4 + j] >> 4) * (int8_t)yb[20 + j];
-        sum += half_to_float(rd16(xb)) * half_to_float(rd16(yb)) * s + half_to_float(rd16(xb + 2)) * half_to_float(rd16(yb + 2));
+        sum += prose_h2f(prose_rd16(xb)) * prose_h2f(prose_rd16(yb)) * s + prose_h2f(prose_rd16(xb + 2)) * prose_h2f(prose_rd16(yb + 2));
     }
     return sum;
 #endif
@@ -168,7 +159,7 @@ static float dot_q8_0_q8_0(int n, const uint8_t *x, const uint8_t *y) {
     __m256 acc = _mm256_setzero_ps();
     for (int i = 0; i < nb; i++) {
         const uint8_t *xb = x + 34 * i, *yb = y + 34 * i;
-        const __m256 d = _mm256_set1_ps(half_to_float(rd16(xb)) * half_to_float(rd16(yb)));
+        const __m256 d = _mm256_set1_ps(prose_h2f(prose_rd16(xb)) * prose_h2f(prose_rd16(yb)));
         const __m256i qx = _mm256_loadu_si256((const __m256i *)(xb + 2));
         const __m256i qy = _mm256_loadu_si256((const __m256i *)(yb + 2));
         acc = _mm256_fmadd_ps(d, mul_sum_i8_pairs_float(qx, qy), acc);
@@ -180,7 +171,7 @@ static float dot_q8_0_q8_0(int n, const uint8_t *x, const uint8_t *y) {
         const uint8_t *xb = x + 34 * i, *yb = y + 34 * i;
         int s = 0;
         for (int j = 0; j < 32; j++) s += (int8_t)xb[2 + j] * (int8_t)yb[2 + j];
-        sum += half_to_float(rd16(xb)) * half_to_float(rd16(yb)) * s;
+        sum += prose_h2f(prose_rd16(xb)) * prose_h2f(prose_rd16(yb)) * s;
     }
     return sum;
 #endif
@@ -192,7 +183,7 @@ static float dot_q4_0_q8_0(int n, const uint8_t *x, const uint8_t *y) {
     __m256 acc = _mm256_setzero_ps();
     for (int i = 0; i < nb; i++) {
         const uint8_t *xb = x + 18 * i, *yb = y + 34 * i;
-        const __m256 d = _mm256_set1_ps(half_to_float(rd16(xb)) * half_to_float(rd16(yb)));
+        const __m256 d = _mm256_set1_ps(prose_h2f(prose_rd16(xb)) * prose_h2f(prose_rd16(yb)));
         __m256i qx = bytes_from_nibbles_32(xb + 2);
         qx = _mm256_sub_epi8(qx, _mm256_set1_epi8(8));
         const __m256i qy = _mm256_loadu_si256((const __m256i *)(yb + 2));
@@ -205,7 +196,7 @@ static float dot_q4_0_q8_0(int n, const uint8_t *x, const uint8_t *y) {
         const uint8_t *xb = x + 18 * i, *yb = y + 34 * i;
         int s = 0;
         for (int j = 0; j < 16; j++) s += ((xb[2 + j] & 0xF) - 8) * (int8_t)yb[2 + j] + ((xb[2 + j] >> 4) - 8) * (int8_t)yb[18 + j];
-        sum += half_to_float(rd16(xb)) * half_to_float(rd16(yb)) * s;
+        sum += prose_h2f(prose_rd16(xb)) * prose_h2f(prose_rd16(yb)) * s;
     }
     return sum;
 #endif
@@ -234,7 +225,7 @@ static float dot_q4_0_q8_0(int n, const uint8_t *x, const uint8_t *y) {
         float s0 = 0, s1 = 0, s2 = 0, s3 = 0;                                                              \
         for (int i = 0; i < nb; i++) {                                                                     \
             const uint8_t *yb = act + 36 * i;                                                              \
-            const float dy = half_to_float(rd16(yb)), sy = half_to_float(rd16(yb + 2));                     \
+            const float dy = prose_h2f(prose_rd16(yb)), sy = prose_h2f(prose_rd16(yb + 2));                     \
             const __m256i qy = _mm256_loadu_si256((const __m256i *)(yb + 4));                              \
             const uint8_t *b0 = x0 + 20 * i, *b1 = x1 + 20 * i, *b2 = x2 + 20 * i, *b3 = x3 + 20 * i;       \
             if ((i & 3) == 0) {                                                                            \
@@ -243,14 +234,14 @@ static float dot_q4_0_q8_0(int n, const uint8_t *x, const uint8_t *y) {
                 _mm_prefetch((const char *)(b2 + PREFETCH_BYTES), _MM_HINT_T0);                            \
                 _mm_prefetch((const char *)(b3 + PREFETCH_BYTES), _MM_HINT_T0);                            \
             }                                                                                              \
-            s0 += half_to_float(rd16(b0 + 2)) * sy;                                                        \
-            s1 += half_to_float(rd16(b1 + 2)) * sy;                                                        \
-            s2 += half_to_float(rd16(b2 + 2)) * sy;                                                        \
-            s3 += half_to_float(rd16(b3 + 2)) * sy;                                                        \
-            acc0 = _mm256_fmadd_ps(_mm256_set1_ps(half_to_float(rd16(b0)) * dy), MULSUM(bytes_from_nibbles_32(b0 + 4), qy), acc0); \
-            acc1 = _mm256_fmadd_ps(_mm256_set1_ps(half_to_float(rd16(b1)) * dy), MULSUM(bytes_from_nibbles_32(b1 + 4), qy), acc1); \
-            acc2 = _mm256_fmadd_ps(_mm256_set1_ps(half_to_float(rd16(b2)) * dy), MULSUM(bytes_from_nibbles_32(b2 + 4), qy), acc2); \
-            acc3 = _mm256_fmadd_ps(_mm256_set1_ps(half_to_float(rd16(b3)) * dy), MULSUM(bytes_from_nibbles_32(b3 + 4), qy), acc3); \
+            s0 += prose_h2f(prose_rd16(b0 + 2)) * sy;                                                        \
+            s1 += prose_h2f(prose_rd16(b1 + 2)) * sy;                                                        \
+            s2 += prose_h2f(prose_rd16(b2 + 2)) * sy;                                                        \
+            s3 += prose_h2f(prose_rd16(b3 + 2)) * sy;                                                        \
+            acc0 = _mm256_fmadd_ps(_mm256_set1_ps(prose_h2f(prose_rd16(b0)) * dy), MULSUM(bytes_from_nibbles_32(b0 + 4), qy), acc0); \
+            acc1 = _mm256_fmadd_ps(_mm256_set1_ps(prose_h2f(prose_rd16(b1)) * dy), MULSUM(bytes_from_nibbles_32(b1 + 4), qy), acc1); \
+            acc2 = _mm256_fmadd_ps(_mm256_set1_ps(prose_h2f(prose_rd16(b2)) * dy), MULSUM(bytes_from_nibbles_32(b2 + 4), qy), acc2); \
+            acc3 = _mm256_fmadd_ps(_mm256_set1_ps(prose_h2f(prose_rd16(b3)) * dy), MULSUM(bytes_from_nibbles_32(b3 + 4), qy), acc3); \
         }                                                                                                  \
         y[r] = hsum_float_8(acc0) + s0;                                                                    \
         y[r + 1] = hsum_float_8(acc1) + s1;                                                                \
@@ -263,9 +254,9 @@ static float dot_q4_0_q8_0(int n, const uint8_t *x, const uint8_t *y) {
         float s0 = 0;                                                                                      \
         for (int i = 0; i < nb; i++) {                                                                     \
             const uint8_t *yb = act + 36 * i, *b0 = x0 + 20 * i;                                           \
-            s0 += half_to_float(rd16(b0 + 2)) * half_to_float(rd16(yb + 2));                               \
+            s0 += prose_h2f(prose_rd16(b0 + 2)) * prose_h2f(prose_rd16(yb + 2));                               \
             const __m256i qy = _mm256_loadu_si256((const __m256i *)(yb + 4));                              \
-            acc0 = _mm256_fmadd_ps(_mm256_set1_ps(half_to_float(rd16(b0)) * half_to_float(rd16(yb))),      \
+            acc0 = _mm256_fmadd_ps(_mm256_set1_ps(prose_h2f(prose_rd16(b0)) * prose_h2f(prose_rd16(yb))),      \
                                    MULSUM(bytes_from_nibbles_32(b0 + 4), qy), acc0);                       \
         }                                                                                                  \
         y[r] = hsum_float_8(acc0) + s0;                                                                    \
@@ -284,7 +275,7 @@ static float dot_q4_0_q8_0(int n, const uint8_t *x, const uint8_t *y) {
         __m256 acc2 = _mm256_setzero_ps(), acc3 = _mm256_setzero_ps();                                     \
         for (int i = 0; i < nb; i++) {                                                                     \
             const uint8_t *yb = act + 34 * i;                                                              \
-            const float dy = half_to_float(rd16(yb));                                                      \
+            const float dy = prose_h2f(prose_rd16(yb));                                                      \
             const __m256i qy = _mm256_loadu_si256((const __m256i *)(yb + 2));                              \
             const uint8_t *b0 = x0 + BLOCK * i, *b1 = x1 + BLOCK * i, *b2 = x2 + BLOCK * i, *b3 = x3 + BLOCK * i; \
             if ((i & 1) == 0) {                                                                            \
@@ -293,10 +284,10 @@ static float dot_q4_0_q8_0(int n, const uint8_t *x, const uint8_t *y) {
                 _mm_prefetch((const char *)(b2 + PREFETCH_BYTES), _MM_HINT_T0);                            \
                 _mm_prefetch((const char *)(b3 + PREFETCH_BYTES), _MM_HINT_T0);                            \
             }                                                                                              \
-            acc0 = _mm256_fmadd_ps(_mm256_set1_ps(half_to_float(rd16(b0)) * dy), MULSUM(XLOAD(b0 + OFFSET), qy), acc0); \
-            acc1 = _mm256_fmadd_ps(_mm256_set1_ps(half_to_float(rd16(b1)) * dy), MULSUM(XLOAD(b1 + OFFSET), qy), acc1); \
-            acc2 = _mm256_fmadd_ps(_mm256_set1_ps(half_to_float(rd16(b2)) * dy), MULSUM(XLOAD(b2 + OFFSET), qy), acc2); \
-            acc3 = _mm256_fmadd_ps(_mm256_set1_ps(half_to_float(rd16(b3)) * dy), MULSUM(XLOAD(b3 + OFFSET), qy), acc3); \
+            acc0 = _mm256_fmadd_ps(_mm256_set1_ps(prose_h2f(prose_rd16(b0)) * dy), MULSUM(XLOAD(b0 + OFFSET), qy), acc0); \
+            acc1 = _mm256_fmadd_ps(_mm256_set1_ps(prose_h2f(prose_rd16(b1)) * dy), MULSUM(XLOAD(b1 + OFFSET), qy), acc1); \
+            acc2 = _mm256_fmadd_ps(_mm256_set1_ps(prose_h2f(prose_rd16(b2)) * dy), MULSUM(XLOAD(b2 + OFFSET), qy), acc2); \
+            acc3 = _mm256_fmadd_ps(_mm256_set1_ps(prose_h2f(prose_rd16(b3)) * dy), MULSUM(XLOAD(b3 + OFFSET), qy), acc3); \
         }                                                                                                  \
         y[r] = hsum_float_8(acc0);                                                                         \
         y[r + 1] = hsum_float_8(acc1);                                                                     \
@@ -309,7 +300,7 @@ static float dot_q4_0_q8_0(int n, const uint8_t *x, const uint8_t *y) {
         for (int i = 0; i < nb; i++) {                                                                     \
             const uint8_t *yb = act + 34 * i, *b0 = x0 + BLOCK * i;                                        \
             const __m256i qy = _mm256_loadu_si256((const __m256i *)(yb + 2));                              \
-            acc0 = _mm256_fmadd_ps(_mm256_set1_ps(half_to_float(rd16(b0)) * half_to_float(rd16(yb))),      \
+            acc0 = _mm256_fmadd_ps(_mm256_set1_ps(prose_h2f(prose_rd16(b0)) * prose_h2f(prose_rd16(yb))),      \
                                    MULSUM(XLOAD(b0 + OFFSET), qy), acc0);                                  \
         }                                                                                                  \
         y[r] = hsum_float_8(acc0);                                                                         \

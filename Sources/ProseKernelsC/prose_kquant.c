@@ -17,6 +17,7 @@
 // Q8_K 292 B = d f32 | qs int8[256] | bsums int16[16].
 #pragma STDC FP_CONTRACT OFF
 #include "prose_kernels.h"
+#include "prose_internal.h"
 #include <string.h>
 #if defined(__AVX2__) && defined(__FMA__) && defined(__F16C__)
 #include <immintrin.h>
@@ -25,15 +26,6 @@
 #define KQ_AVX2 0
 #endif
 
-static inline uint16_t kq_rd16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return v; }
-static inline float kq_f32(const uint8_t *p) { float v; memcpy(&v, p, 4); return v; }
-static inline float kq_h2f(uint16_t h) {
-#if KQ_AVX2
-    return _cvtsh_ss(h);
-#else
-    _Float16 f; memcpy(&f, &h, 2); return (float)f;
-#endif
-}
 static inline int16_t kq_bsum(const uint8_t *a, int g) { int16_t v; memcpy(&v, a + 260 + 2 * g, 2); return v; }
 
 // The eight 6-bit (scale, min) pairs of a Q4_K/Q5_K block (ggml's get_scale_min_k4).
@@ -231,9 +223,9 @@ static float q45k_row(int five_bit, int nb, const uint8_t *row, const uint8_t *a
         kq_scales(blk + 4, sc, m);
         const int S = f45(blk + qoff, five_bit ? blk + 16 : NULL, sc, (const int8_t *)(ab + 4));
         const int M = kq_min_sum(ab, m);
-        const float da = kq_f32(ab);
-        const float t1 = da * kq_h2f(kq_rd16(blk)) * (float)S;
-        const float t2 = da * kq_h2f(kq_rd16(blk + 2)) * (float)M;
+        const float da = prose_rdf32(ab);
+        const float t1 = da * prose_h2f(prose_rd16(blk)) * (float)S;
+        const float t2 = da * prose_h2f(prose_rd16(blk + 2)) * (float)M;
         total += t1 - t2;
     }
     return total;
@@ -249,7 +241,7 @@ static float q6k_row(int nb, const uint8_t *row, const uint8_t *act, q6k_fn f6) 
         int offset = 0;
         for (int g = 0; g < 16; g++) offset += scales[g] * kq_bsum(ab, g);
         const int S = f6(blk, (const int8_t *)(ab + 4)) - 32 * offset;
-        total += kq_f32(ab) * kq_h2f(kq_rd16(blk + 208)) * (float)S;
+        total += prose_rdf32(ab) * prose_h2f(prose_rd16(blk + 208)) * (float)S;
     }
     return total;
 }
@@ -344,9 +336,9 @@ static inline void kq_store8(__m256 total, float *y, size_t ys, int t0, int toke
                         M[i] = _mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(ab + 260)), mm);   \
                     }                                                                                    \
                     const __m256 dav = _mm256_loadu_ps(da + (size_t)b * tpad + t0);                      \
-                    const __m256 t1 = _mm256_mul_ps(_mm256_mul_ps(dav, _mm256_set1_ps(kq_h2f(kq_rd16(blk)))), \
+                    const __m256 t1 = _mm256_mul_ps(_mm256_mul_ps(dav, _mm256_set1_ps(prose_h2f(prose_rd16(blk)))), \
                                                     _mm256_cvtepi32_ps(kq_reduce8(S)));                  \
-                    const __m256 t2 = _mm256_mul_ps(_mm256_mul_ps(dav, _mm256_set1_ps(kq_h2f(kq_rd16(blk + 2)))), \
+                    const __m256 t2 = _mm256_mul_ps(_mm256_mul_ps(dav, _mm256_set1_ps(prose_h2f(prose_rd16(blk + 2)))), \
                                                     _mm256_cvtepi32_ps(kq_reduce8(M)));                  \
                     total = _mm256_add_ps(total, _mm256_sub_ps(t1, t2));                                 \
                 }                                                                                        \
@@ -398,7 +390,7 @@ KQ_MM45_256(q45k_mm_vnni, KQ_DOTVNNI, KQ_VNNI)
                     }                                                                                    \
                     const __m256i St = _mm256_sub_epi32(kq_reduce8(S), _mm256_slli_epi32(kq_reduce8(O), 5)); \
                     const __m256 dav = _mm256_loadu_ps(da + (size_t)b * tpad + t0);                      \
-                    total = _mm256_add_ps(total, _mm256_mul_ps(_mm256_mul_ps(dav, _mm256_set1_ps(kq_h2f(kq_rd16(blk + 208)))), \
+                    total = _mm256_add_ps(total, _mm256_mul_ps(_mm256_mul_ps(dav, _mm256_set1_ps(prose_h2f(prose_rd16(blk + 208)))), \
                                                                _mm256_cvtepi32_ps(St)));                 \
                 }                                                                                        \
                 kq_store8(total, y, ys, t0, tokens, r);                                                  \
@@ -423,7 +415,7 @@ void prose_matmul_kquant(int type, int n, const void *w, size_t row_bytes, int r
         float da[KQ_MAX_BLOCKS * 64];
         for (int b = 0; b < nb; b++)
             for (int t = 0; t < tpad; t++)
-                da[b * tpad + t] = kq_f32((const uint8_t *)acts[t < tokens ? t : tokens - 1] + (size_t)292 * b);
+                da[b * tpad + t] = prose_rdf32((const uint8_t *)acts[t < tokens ? t : tokens - 1] + (size_t)292 * b);
         const uint8_t *const *act = (const uint8_t *const *)acts;
         const int vnni = path == PROSE_PATH_AVX512_VNNI;
         for (int c0 = r0; c0 < r1; c0 += KQ_ROWS_PER_CHUNK) {

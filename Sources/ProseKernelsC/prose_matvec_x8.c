@@ -25,6 +25,7 @@
 // temporaries fit the 16 registers without spilling.
 #include "prose_kernels.h"
 #include "prose_x8_internal.h"
+#include "prose_internal.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,16 +35,6 @@
 #else
 #define X8_AVX2 0
 #endif
-
-static inline uint16_t rd16(const uint8_t *p) { uint16_t v; memcpy(&v, p, 2); return v; }
-
-static inline float h2f(uint16_t h) {
-#if X8_AVX2
-    return _cvtsh_ss(h);
-#else
-    _Float16 f; memcpy(&f, &h, 2); return (float)f;
-#endif
-}
 
 // −128 · Σ of one lane's 4 activation bytes (the VNNI Q8_0 kernels' accumulator start, see there).
 static inline int32_t x8_q80_correction(const uint8_t *lane) {
@@ -99,8 +90,8 @@ void prose_expand_activations(int n, const void *q8, int with_sum, void *dst) {
     const uint8_t *src = (const uint8_t *)q8;
     for (int b = 0; b < nb; b++) {
         const uint8_t *blk = src + (size_t)stride * b;
-        d[b] = h2f(rd16(blk));
-        sm[b] = with_sum ? h2f(rd16(blk + 2)) : 0.0f;
+        d[b] = prose_h2f(prose_rd16(blk));
+        sm[b] = with_sum ? prose_h2f(prose_rd16(blk + 2)) : 0.0f;
         for (int j = 0; j < 8; j++) {
             uint32_t v; memcpy(&v, blk + qoff + 4 * j, 4);
             uint32_t *o = (uint32_t *)(lanes + (size_t)256 * b + 32 * j);
@@ -190,8 +181,8 @@ static void q41_group_portable(int nb, const uint8_t *G, const float *ad, const 
         float acc[8] = {0}, s = 0;
         for (int b = 0; b < nb; b++) {
             const uint8_t *p = G + (size_t)160 * b, *q = aq + (size_t)256 * b;
-            const float dv = h2f(rd16(p + 2 * i)) * ad[b];
-            s = fmaf(h2f(rd16(p + 16 + 2 * i)), as[b], s);
+            const float dv = prose_h2f(prose_rd16(p + 2 * i)) * ad[b];
+            s = fmaf(prose_h2f(prose_rd16(p + 16 + 2 * i)), as[b], s);
             for (int k = 0; k < 4; k++) {
                 int lo = 0, hi = 0;
                 for (int t = 0; t < 4; t++) {
@@ -213,7 +204,7 @@ static void q80_group_portable(int nb, const uint8_t *G, const float *ad, const 
         float acc[8] = {0};
         for (int b = 0; b < nb; b++) {
             const uint8_t *p = G + (size_t)272 * b, *q = aq + (size_t)256 * b;
-            const float dv = h2f(rd16(p + 2 * i)) * ad[b];
+            const float dv = prose_h2f(prose_rd16(p + 2 * i)) * ad[b];
             for (int j = 0; j < 8; j++) {
                 int sum = 0;
                 for (int t = 0; t < 4; t++) sum += (int8_t)p[16 + 32 * j + 4 * i + t] * (int8_t)q[32 * j + t];
@@ -230,31 +221,38 @@ static void q80_group_portable(int nb, const uint8_t *G, const float *ad, const 
 #endif
 #define PF(p, off) _mm_prefetch((const char *)(p) + X8_PREFETCH + (off), _MM_HINT_T0)
 
-// ---- AVX2, 256-bit units ----
-static void q41_group_avx2(int nb, const uint8_t *G, const float *ad, const float *as, const uint8_t *aq, float *out8) {
-    const __m256i m4 = _mm256_set1_epi8(0x0F), ones = _mm256_set1_epi16(1);
-    __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, sv = a0;
-    for (int b = 0; b < nb; b++) {
-        const uint8_t *p = G + (size_t)160 * b, *q = aq + (size_t)256 * b;
-        PF(p, 0); PF(p, 64); PF(p, 128);
-        const __m256 dv = _mm256_mul_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)p)), _mm256_set1_ps(ad[b]));
-        sv = _mm256_fmadd_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(p + 16))), _mm256_set1_ps(as[b]), sv);
-#define Q41_K(K, AL, AH)                                                                                         \
-        {                                                                                                        \
-            const __m256i v = _mm256_loadu_si256((const __m256i *)(p + 32 + 32 * K));                           \
-            const __m256i lo = _mm256_and_si256(v, m4), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), m4);      \
-            const __m256i il = _mm256_madd_epi16(_mm256_maddubs_epi16(lo, _mm256_load_si256((const __m256i *)(q + 32 * K))), ones);       \
-            const __m256i ih = _mm256_madd_epi16(_mm256_maddubs_epi16(hi, _mm256_load_si256((const __m256i *)(q + 32 * (K + 4)))), ones); \
-            AL = _mm256_fmadd_ps(dv, _mm256_cvtepi32_ps(il), AL);                                                \
-            AH = _mm256_fmadd_ps(dv, _mm256_cvtepi32_ps(ih), AH);                                                \
-        }
-        Q41_K(0, a0, a4) Q41_K(1, a1, a5) Q41_K(2, a2, a6) Q41_K(3, a3, a7)
-#undef Q41_K
-    }
-    const __m256 t = _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(a0, a4), _mm256_add_ps(a2, a6)),
-                                   _mm256_add_ps(_mm256_add_ps(a1, a5), _mm256_add_ps(a3, a7)));
-    _mm256_storeu_ps(out8, _mm256_add_ps(t, sv));
+// The row-major kernel's `hsum_float_8` order over the 8 lane accumulators: ((0+4)+(2+6))+((1+5)+(3+7)).
+static inline __m256 x8_reduce8(const __m256 acc[8]) {
+    return _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(acc[0], acc[4]), _mm256_add_ps(acc[2], acc[6])),
+                         _mm256_add_ps(_mm256_add_ps(acc[1], acc[5]), _mm256_add_ps(acc[3], acc[7])));
 }
+
+// ---- AVX2, 256-bit units ----
+// Q4_1, 256-bit: lane k of a quant chunk (low nibbles) and lane k + 4 (high nibbles). SUM4(codes, acts)
+// is the int32 sum of 4 u8 × s8 products per lane: vpmaddubsw + vpmaddwd on AVX2, one vpdpbusd on VNNI.
+#define X8_Q41_GROUP_256(NAME, ATTR, SUM4)                                                               \
+    ATTR static void NAME(int nb, const uint8_t *G, const float *ad, const float *as, const uint8_t *aq, float *out8) { \
+        const __m256i m4 = _mm256_set1_epi8(0x0F);                                                       \
+        __m256 acc[8], sv = _mm256_setzero_ps();                                                         \
+        for (int j = 0; j < 8; j++) acc[j] = _mm256_setzero_ps();                                        \
+        for (int b = 0; b < nb; b++) {                                                                   \
+            const uint8_t *p = G + (size_t)160 * b, *q = aq + (size_t)256 * b;                          \
+            PF(p, 0); PF(p, 64); PF(p, 128);                                                             \
+            const __m256 dv = _mm256_mul_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)p)), _mm256_set1_ps(ad[b])); \
+            sv = _mm256_fmadd_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(p + 16))), _mm256_set1_ps(as[b]), sv); \
+            for (int k = 0; k < 4; k++) {                                                                \
+                const __m256i v = _mm256_loadu_si256((const __m256i *)(p + 32 + 32 * k));               \
+                const __m256i lo = _mm256_and_si256(v, m4), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), m4); \
+                const __m256i il = SUM4(lo, _mm256_load_si256((const __m256i *)(q + 32 * k)));           \
+                const __m256i ih = SUM4(hi, _mm256_load_si256((const __m256i *)(q + 32 * (k + 4))));     \
+                acc[k] = _mm256_fmadd_ps(dv, _mm256_cvtepi32_ps(il), acc[k]);                            \
+                acc[k + 4] = _mm256_fmadd_ps(dv, _mm256_cvtepi32_ps(ih), acc[k + 4]);                    \
+            }                                                                                            \
+        }                                                                                                \
+        _mm256_storeu_ps(out8, _mm256_add_ps(x8_reduce8(acc), sv));                                     \
+    }
+#define X8_SUM4_AVX2(x, y) _mm256_madd_epi16(_mm256_maddubs_epi16(x, y), _mm256_set1_epi16(1))
+X8_Q41_GROUP_256(q41_group_avx2, , X8_SUM4_AVX2)
 
 static void q80_group_avx2(int nb, const uint8_t *G, const float *ad, const uint8_t *aq, const int32_t *corr, float *out8) {
     (void)corr;
@@ -272,8 +270,7 @@ static void q80_group_avx2(int nb, const uint8_t *G, const float *ad, const uint
             acc[j] = _mm256_fmadd_ps(dv, _mm256_cvtepi32_ps(d), acc[j]);
         }
     }
-    const __m256 t = _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(acc[0], acc[4]), _mm256_add_ps(acc[2], acc[6])),
-                                   _mm256_add_ps(_mm256_add_ps(acc[1], acc[5]), _mm256_add_ps(acc[3], acc[7])));
+    const __m256 t = x8_reduce8(acc);
     _mm256_storeu_ps(out8, t);
 }
 
@@ -331,30 +328,8 @@ static void q80_group_avx2_128(int nb, const uint8_t *G, const float *ad, const 
 // A zmm form (two lanes per register) was measured slower here on Zen 4, which splits 512-bit operations.
 #define X8_VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
 
-X8_VNNI static void q41_group_vnni256(int nb, const uint8_t *G, const float *ad, const float *as, const uint8_t *aq, float *out8) {
-    const __m256i m4 = _mm256_set1_epi8(0x0F), z = _mm256_setzero_si256();
-    __m256 a0 = _mm256_setzero_ps(), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, sv = a0;
-    for (int b = 0; b < nb; b++) {
-        const uint8_t *p = G + (size_t)160 * b, *q = aq + (size_t)256 * b;
-        PF(p, 0); PF(p, 64); PF(p, 128);
-        const __m256 dv = _mm256_mul_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)p)), _mm256_set1_ps(ad[b]));
-        sv = _mm256_fmadd_ps(_mm256_cvtph_ps(_mm_loadu_si128((const __m128i *)(p + 16))), _mm256_set1_ps(as[b]), sv);
-#define Q41_K(K, AL, AH)                                                                                         \
-        {                                                                                                        \
-            const __m256i v = _mm256_loadu_si256((const __m256i *)(p + 32 + 32 * K));                           \
-            const __m256i lo = _mm256_and_si256(v, m4), hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), m4);      \
-            const __m256i il = _mm256_dpbusd_epi32(z, lo, _mm256_load_si256((const __m256i *)(q + 32 * K)));       \
-            const __m256i ih = _mm256_dpbusd_epi32(z, hi, _mm256_load_si256((const __m256i *)(q + 32 * (K + 4)))); \
-            AL = _mm256_fmadd_ps(dv, _mm256_cvtepi32_ps(il), AL);                                                \
-            AH = _mm256_fmadd_ps(dv, _mm256_cvtepi32_ps(ih), AH);                                                \
-        }
-        Q41_K(0, a0, a4) Q41_K(1, a1, a5) Q41_K(2, a2, a6) Q41_K(3, a3, a7)
-#undef Q41_K
-    }
-    const __m256 t = _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(a0, a4), _mm256_add_ps(a2, a6)),
-                                   _mm256_add_ps(_mm256_add_ps(a1, a5), _mm256_add_ps(a3, a7)));
-    _mm256_storeu_ps(out8, _mm256_add_ps(t, sv));
-}
+#define X8_SUM4_VNNI(x, y) _mm256_dpbusd_epi32(_mm256_setzero_si256(), x, y)
+X8_Q41_GROUP_256(q41_group_vnni256, X8_VNNI, X8_SUM4_VNNI)
 
 // Q8_0 on VNNI: `vpdpbusd` multiplies unsigned by signed bytes. The AVX2 kernels make the weights
 // unsigned with the sign trick (|x| and sign(y, x): two operations per lane and token); here the weight
@@ -376,8 +351,7 @@ X8_VNNI static void q80_group_vnni256(int nb, const uint8_t *G, const float *ad,
             acc[j] = _mm256_fmadd_ps(dv, _mm256_cvtepi32_ps(d), acc[j]);
         }
     }
-    const __m256 t = _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(acc[0], acc[4]), _mm256_add_ps(acc[2], acc[6])),
-                                   _mm256_add_ps(_mm256_add_ps(acc[1], acc[5]), _mm256_add_ps(acc[3], acc[7])));
+    const __m256 t = x8_reduce8(acc);
     _mm256_storeu_ps(out8, t);
 }
 
@@ -400,10 +374,8 @@ X8_VNNI void prose_x8_q80_group2_vnni(int nb, const uint8_t *G, const float *ad0
             e[j] = _mm256_fmadd_ps(dv1, _mm256_cvtepi32_ps(s1), e[j]);
         }
     }
-    _mm256_storeu_ps(out0, _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(a[0], a[4]), _mm256_add_ps(a[2], a[6])),
-                                         _mm256_add_ps(_mm256_add_ps(a[1], a[5]), _mm256_add_ps(a[3], a[7]))));
-    _mm256_storeu_ps(out1, _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(e[0], e[4]), _mm256_add_ps(e[2], e[6])),
-                                         _mm256_add_ps(_mm256_add_ps(e[1], e[5]), _mm256_add_ps(e[3], e[7]))));
+    _mm256_storeu_ps(out0, x8_reduce8(a));
+    _mm256_storeu_ps(out1, x8_reduce8(e));
 }
 #endif
 

@@ -66,15 +66,19 @@ public struct WeightMatrix: @unchecked Sendable {
         let n = cols
         let a = UnsafeRawPointer(activations.bytes)
         let fast = activations.useFastKernels
+        if fast, let x8 = interleavedRows {
+            // Q4_1, Q8_0, and Q5_0 (its copy repacked as x8 Q8_0 by prose_pack_q5_0.c, read by the Q8_0 kernels).
+            let matvec = x8.kind == PROSE_X8_Q4_1 ? prose_matvec_x8_q4_1 : prose_matvec_x8_q8_0
+            matvec(Int32(n), x8.bytes, Int32(rows), Int32(rowRange.lowerBound), Int32(rowRange.upperBound), activations.expanded, y)
+            return
+        }
         switch type {
         case .f32:
             for r in rowRange { y[r] = F32Kernel.dot(n, data + r * rowBytes, activations.floats) }
         case .f16:
             for r in rowRange { y[r] = F16Kernel.dot(n, data + r * rowBytes, activations.floats) }
         case .q8_0:
-            if fast, let x8 = interleavedRows {
-                prose_matvec_x8_q8_0(Int32(n), x8.bytes, Int32(rows), Int32(rowRange.lowerBound), Int32(rowRange.upperBound), activations.expanded, y)
-            } else if fast {
+            if fast {
                 FastKernels.q8_0(rows: rowRange, n: n, weights: data, rowBytes: rowBytes, activations: a, into: y)
             } else {
                 for r in rowRange { y[r] = Q8_0Kernel.dot(n, data + r * rowBytes, a) }
@@ -86,20 +90,13 @@ public struct WeightMatrix: @unchecked Sendable {
                 for r in rowRange { y[r] = Q4_0Kernel.dot(n, data + r * rowBytes, a) }
             }
         case .q4_1:
-            if fast, let x8 = interleavedRows {
-                prose_matvec_x8_q4_1(Int32(n), x8.bytes, Int32(rows), Int32(rowRange.lowerBound), Int32(rowRange.upperBound), activations.expanded, y)
-            } else if fast {
+            if fast {
                 FastKernels.q4_1(rows: rowRange, n: n, weights: data, rowBytes: rowBytes, activations: a, into: y)
             } else {
                 for r in rowRange { y[r] = Q4_1Kernel.dot(n, data + r * rowBytes, a) }
             }
         case .q5_0:
-            // Fast: the copy repacked as x8 Q8_0 (prose_pack_q5_0.c), read by the Q8_0 kernels.
-            if fast, let x8 = interleavedRows {
-                prose_matvec_x8_q8_0(Int32(n), x8.bytes, Int32(rows), Int32(rowRange.lowerBound), Int32(rowRange.upperBound), activations.expanded, y)
-            } else {
-                for r in rowRange { y[r] = Q5_0Kernel.dot(n, data + r * rowBytes, a) }
-            }
+            for r in rowRange { y[r] = Q5_0Kernel.dot(n, data + r * rowBytes, a) }
         case .q4_K:
             if fast {
                 prose_matvec_q4_K_q8_K(Int32(n), data, rowBytes, Int32(rowRange.lowerBound), Int32(rowRange.upperBound), a, y)
