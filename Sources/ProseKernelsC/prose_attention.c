@@ -15,6 +15,7 @@
 #include "prose_kernels.h"
 #include "prose_internal.h"
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #if defined(__AVX2__) && defined(__FMA__) && defined(__F16C__)
 #include <immintrin.h>
@@ -28,6 +29,10 @@ static inline int have_avx512(void) {
         __builtin_cpu_init();
         use_avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
                      __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl");
+        // HARMONIX_KERNEL_PATH naming a path without AVX-512 stands for a CPU without it (e.g. timing a
+        // Zen 1's kernels on a Zen 4): the helpers then run their AVX2 emulation too (same results).
+        const int path = prose_kernel_path_from_name(getenv("HARMONIX_KERNEL_PATH"));
+        if (path >= 0 && path != PROSE_PATH_AVX512_VNNI) use_avx512 = 0;
     }
     return use_avx512;
 }

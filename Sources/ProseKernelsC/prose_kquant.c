@@ -401,16 +401,19 @@ KQ_MM6_256(q6k_mm_avx2, KQ_DOT256, )
 KQ_MM6_256(q6k_mm_vnni, KQ_DOTVNNI, KQ_VNNI)
 #endif
 
-// Y[t][r] = W[r]·acts[t]: every value bit-identical to the one-token row function. The 256-bit paths
-// run the kernels above; avx2-128 and portable (and matrices wider than KQ_MAX_BLOCKS blocks) run
-// the row function per token over 16-row chunks.
+// Y[t][r] = W[r]·acts[t]: every value bit-identical to the one-token row function. The SIMD paths
+// run the kernels above; portable (and matrices wider than KQ_MAX_BLOCKS blocks) runs the row
+// function per token over 16-row chunks.
 void prose_matmul_kquant(int type, int n, const void *w, size_t row_bytes, int r0, int r1, int tokens,
                          const void *const *acts, float *y, size_t y_stride) {
     if (r0 >= r1 || tokens <= 0) return;
     const int nb = n / 256;
 #if KQ_AVX2
     const int path = prose_kernel_path();
-    if ((path == PROSE_PATH_AVX512_VNNI || path == PROSE_PATH_AVX2) && nb <= KQ_MAX_BLOCKS && tokens <= 64) {
+    // avx2-128 (Zen 1) runs the 256-bit AVX2 kernel too: its per-token work (loads, vpmaddubsw,
+    // vpmaddwd, vpaddd) stays inside 128-bit lanes, so split units run it at the 128-bit code's rate,
+    // and the few lane-crossing steps (the token reduction, scale widening) are per block, not per value.
+    if (path != PROSE_PATH_PORTABLE && nb <= KQ_MAX_BLOCKS && tokens <= 64) {
         const int tpad = (tokens + 7) / 8 * 8;
         float da[KQ_MAX_BLOCKS * 64];
         for (int b = 0; b < nb; b++)
