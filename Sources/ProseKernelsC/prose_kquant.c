@@ -28,19 +28,29 @@
 
 static inline int16_t kq_bsum(const uint8_t *a, int g) { int16_t v; memcpy(&v, a + 260 + 2 * g, 2); return v; }
 
-// The eight 6-bit (scale, min) pairs of a Q4_K/Q5_K block (ggml's get_scale_min_k4).
+// The eight 6-bit (scale, min) pairs of a Q4_K/Q5_K block (ggml's get_scale_min_k4), four at a time
+// in 32-bit words (little-endian, as GGUF): sc0-3 = q0-3 & 63, m0-3 = q4-7 & 63,
+// sc4-7 = (q8-11 & 0xF) | (q0-3 >> 6) << 4, m4-7 = (q8-11 >> 4) | (q4-7 >> 6) << 4.
 static inline void kq_scales(const uint8_t *q, uint8_t sc[8], uint8_t m[8]) {
-    for (int j = 0; j < 4; j++) { sc[j] = q[j] & 63; m[j] = q[j + 4] & 63; }
-    for (int j = 4; j < 8; j++) {
-        sc[j] = (q[j + 4] & 0xF) | ((q[j - 4] >> 6) << 4);
-        m[j] = (q[j + 4] >> 4) | ((q[j] >> 6) << 4);
-    }
+    uint32_t u0, u1, u2;
+    memcpy(&u0, q, 4); memcpy(&u1, q + 4, 4); memcpy(&u2, q + 8, 4);
+    const uint32_t s0 = u0 & 0x3F3F3F3Fu, m0 = u1 & 0x3F3F3F3Fu;
+    const uint32_t s1 = (u2 & 0x0F0F0F0Fu) | (((u0 >> 6) & 0x03030303u) << 4);
+    const uint32_t m1 = ((u2 >> 4) & 0x0F0F0F0Fu) | (((u1 >> 6) & 0x03030303u) << 4);
+    memcpy(sc, &s0, 4); memcpy(sc + 4, &s1, 4); memcpy(m, &m0, 4); memcpy(m + 4, &m1, 4);
 }
 
 // Σ_s m_s · (Σ qa over sub-block s), from the bsums (two per 32-value sub-block).
 static inline int kq_min_sum(const uint8_t *a, const uint8_t m[8]) {
     int s = 0;
     for (int j = 0; j < 8; j++) s += (int)m[j] * ((int)kq_bsum(a, 2 * j) + (int)kq_bsum(a, 2 * j + 1));
+    return s;
+}
+
+// Σ_g scale_g · bsum_g over the 16 Q6_K groups (the −32 offset's partner).
+static inline int kq_q6_offset(const uint8_t *a, const int8_t *scales) {
+    int s = 0;
+    for (int g = 0; g < 16; g++) s += scales[g] * kq_bsum(a, g);
     return s;
 }
 
@@ -93,6 +103,17 @@ static inline int kq_hsum_i32_4(__m128i s) {
     s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0x4E));
     s = _mm_add_epi32(s, _mm_shuffle_epi32(s, 0xB1));
     return _mm_cvtsi128_si32(s);
+}
+
+// kq_min_sum and the Q6_K offset Σ_g scale_g·bsum_g with one vpmaddwd over the 16 bsums (exact integers).
+static inline int kq_min_sum_simd(const uint8_t *a, const uint8_t m[8]) {
+    const __m128i m8 = _mm_loadl_epi64((const __m128i *)m);
+    const __m256i mm = _mm256_cvtepu8_epi16(_mm_unpacklo_epi8(m8, m8));   // m0 m0 m1 m1 … m7 m7
+    return kq_hsum_i32_8(_mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(a + 260)), mm));
+}
+static inline int kq_q6_offset_simd(const uint8_t *a, const int8_t *scales) {
+    const __m256i sc16 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)scales));
+    return kq_hsum_i32_8(_mm256_madd_epi16(_mm256_loadu_si256((const __m256i *)(a + 260)), sc16));
 }
 
 // One macro body per width: SCALE_DOT(acc, u8 codes, s8 acts, int16 scales) accumulates
@@ -196,14 +217,16 @@ static int q6k_block_avx2_128(const uint8_t *blk, const int8_t *aq) {
 typedef int (*q45k_fn)(const uint8_t *, const uint8_t *, const uint8_t *, const int8_t *);
 typedef int (*q6k_fn)(const uint8_t *, const int8_t *);
 
-static void kq_kernels(q45k_fn *f45, q6k_fn *f6) {
+// The block kernels of the current path; *simd = 1 when the block sums of the bsums may use SIMD too.
+static void kq_kernels(q45k_fn *f45, q6k_fn *f6, int *simd) {
     *f45 = q45k_block_portable;
     *f6 = q6k_block_portable;
+    *simd = 0;
 #if KQ_AVX2
     switch (prose_kernel_path()) {
-    case PROSE_PATH_AVX512_VNNI: *f45 = q45k_block_vnni; *f6 = q6k_block_vnni; break;
-    case PROSE_PATH_AVX2: *f45 = q45k_block_avx2; *f6 = q6k_block_avx2; break;
-    case PROSE_PATH_AVX2_128: *f45 = q45k_block_avx2_128; *f6 = q6k_block_avx2_128; break;
+    case PROSE_PATH_AVX512_VNNI: *f45 = q45k_block_vnni; *f6 = q6k_block_vnni; *simd = 1; break;
+    case PROSE_PATH_AVX2: *f45 = q45k_block_avx2; *f6 = q6k_block_avx2; *simd = 1; break;
+    case PROSE_PATH_AVX2_128: *f45 = q45k_block_avx2_128; *f6 = q6k_block_avx2_128; *simd = 1; break;
     default: break;
     }
 #endif
@@ -213,7 +236,7 @@ static void kq_kernels(q45k_fn *f45, q6k_fn *f6) {
 
 // Q4_K (five_bit = 0) and Q5_K (five_bit = 1): per block S (scaled sums) and M (minimum sums), then
 // total += (da·d)·S − (da·dmin)·M in the Swift oracle's order.
-static float q45k_row(int five_bit, int nb, const uint8_t *row, const uint8_t *act, q45k_fn f45) {
+static float q45k_row(int five_bit, int nb, const uint8_t *row, const uint8_t *act, q45k_fn f45, int simd) {
     const int bbytes = five_bit ? 176 : 144, qoff = five_bit ? 48 : 16;
     float total = 0;
     for (int b = 0; b < nb; b++) {
@@ -222,7 +245,12 @@ static float q45k_row(int five_bit, int nb, const uint8_t *row, const uint8_t *a
         uint8_t sc[8], m[8];
         kq_scales(blk + 4, sc, m);
         const int S = f45(blk + qoff, five_bit ? blk + 16 : NULL, sc, (const int8_t *)(ab + 4));
+#if KQ_AVX2
+        const int M = simd ? kq_min_sum_simd(ab, m) : kq_min_sum(ab, m);
+#else
         const int M = kq_min_sum(ab, m);
+        (void)simd;
+#endif
         const float da = prose_rdf32(ab);
         const float t1 = da * prose_h2f(prose_rd16(blk)) * (float)S;
         const float t2 = da * prose_h2f(prose_rd16(blk + 2)) * (float)M;
@@ -232,14 +260,18 @@ static float q45k_row(int five_bit, int nb, const uint8_t *row, const uint8_t *a
 }
 
 // Q6_K: per block Σ_g scale_g·Σ (q − 32)·qa = S − 32·Σ_g scale_g·bsum_g, then total += (da·d)·that.
-static float q6k_row(int nb, const uint8_t *row, const uint8_t *act, q6k_fn f6) {
+static float q6k_row(int nb, const uint8_t *row, const uint8_t *act, q6k_fn f6, int simd) {
     float total = 0;
     for (int b = 0; b < nb; b++) {
         const uint8_t *blk = row + (size_t)210 * b, *ab = act + (size_t)292 * b;
         KQ_PREFETCH(blk + 210);
         const int8_t *scales = (const int8_t *)(blk + 192);
-        int offset = 0;
-        for (int g = 0; g < 16; g++) offset += scales[g] * kq_bsum(ab, g);
+#if KQ_AVX2
+        const int offset = simd ? kq_q6_offset_simd(ab, scales) : kq_q6_offset(ab, scales);
+#else
+        const int offset = kq_q6_offset(ab, scales);
+        (void)simd;
+#endif
         const int S = f6(blk, (const int8_t *)(ab + 4)) - 32 * offset;
         total += prose_rdf32(ab) * prose_h2f(prose_rd16(blk + 208)) * (float)S;
     }
@@ -247,14 +279,14 @@ static float q6k_row(int nb, const uint8_t *row, const uint8_t *act, q6k_fn f6) 
 }
 
 // ggml type codes: 12 = Q4_K, 13 = Q5_K, 14 = Q6_K.
-static inline float kq_row(int type, int nb, const uint8_t *row, const uint8_t *act, q45k_fn f45, q6k_fn f6) {
-    return type == 14 ? q6k_row(nb, row, act, f6) : q45k_row(type == 13, nb, row, act, f45);
+static inline float kq_row(int type, int nb, const uint8_t *row, const uint8_t *act, q45k_fn f45, q6k_fn f6, int simd) {
+    return type == 14 ? q6k_row(nb, row, act, f6, simd) : q45k_row(type == 13, nb, row, act, f45, simd);
 }
 
 static void kq_matvec(int type, int n, const void *w, size_t row_bytes, int r0, int r1, const void *a, float *y) {
-    q45k_fn f45; q6k_fn f6;
-    kq_kernels(&f45, &f6);
-    for (int r = r0; r < r1; r++) y[r] = kq_row(type, n / 256, (const uint8_t *)w + (size_t)r * row_bytes, (const uint8_t *)a, f45, f6);
+    q45k_fn f45; q6k_fn f6; int simd;
+    kq_kernels(&f45, &f6, &simd);
+    for (int r = r0; r < r1; r++) y[r] = kq_row(type, n / 256, (const uint8_t *)w + (size_t)r * row_bytes, (const uint8_t *)a, f45, f6, simd);
 }
 
 void prose_matvec_q4_K_q8_K(int n, const void *w, size_t row_bytes, int r0, int r1, const void *a, float *y) {
@@ -432,14 +464,14 @@ void prose_matmul_kquant(int type, int n, const void *w, size_t row_bytes, int r
         return;
     }
 #endif
-    q45k_fn f45; q6k_fn f6;
-    kq_kernels(&f45, &f6);
+    q45k_fn f45; q6k_fn f6; int simd;
+    kq_kernels(&f45, &f6, &simd);
     for (int c0 = r0; c0 < r1; c0 += KQ_ROWS_PER_CHUNK) {
         const int c1 = c0 + KQ_ROWS_PER_CHUNK < r1 ? c0 + KQ_ROWS_PER_CHUNK : r1;
         for (int t = 0; t < tokens; t++) {
             float *yt = y + (size_t)t * y_stride;
             for (int r = c0; r < c1; r++)
-                yt[r] = kq_row(type, nb, (const uint8_t *)w + (size_t)r * row_bytes, (const uint8_t *)acts[t], f45, f6);
+                yt[r] = kq_row(type, nb, (const uint8_t *)w + (size_t)r * row_bytes, (const uint8_t *)acts[t], f45, f6, simd);
         }
     }
 }
