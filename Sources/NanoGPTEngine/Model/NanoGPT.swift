@@ -49,6 +49,7 @@ public final class NanoGPT {
         skipUnusedLastLayerRows: Bool = true
     ) throws {
         try CPUFeatures.requireKernelSupport()
+        try SonnetGemmPath.checkEnvironment()
         let c = NanoGPTConfig.self
         self.attentionScale = attentionScale
         self.skipUnusedLastLayerRows = skipUnusedLastLayerRows

@@ -1,0 +1,31 @@
+#ifndef NANOGPT_KERNELS_C_H
+#define NANOGPT_KERNELS_C_H
+/* Sonnet's GEMM paths that Swift cannot express: Swift has no per-function target attributes and
+ * the Swift targets are compiled for AVX2 only, so the AVX-512 micro-kernel lives here, compiled
+ * for AVX-512 per function and chosen at run time. See Sources/NanoGPTEngine/Kernels/Gemm.swift. */
+
+/* Path codes. AVX2 is the Swift 6x16 kernel (every supported CPU); AVX512 is sonnet_gemm_avx512. */
+#define SONNET_GEMM_AVX2 0
+#define SONNET_GEMM_AVX512 1
+
+/* 1 when this CPU can run `path` (AVX2+FMA; AVX-512 F). */
+int sonnet_gemm_path_supported(int path);
+/* The widest path this CPU runs. */
+int sonnet_gemm_path_detected(void);
+/* The path in use: HARMONIX_SONNET_GEMM_PATH (avx2 | avx512) when set and runnable, else detected. */
+int sonnet_gemm_path(void);
+/* 0 = the variable is unset or valid, 1 = unknown name, 2 = this CPU cannot run it. */
+int sonnet_gemm_path_env_error(void);
+/* -1 for an unknown name. */
+int sonnet_gemm_path_from_name(const char *name);
+/* Switches later multiplies to `path`; returns 0 (and changes nothing) when the CPU cannot run it. */
+int sonnet_set_gemm_path(int path);
+
+/* C[rows][n] = A.B + bias (+ C when accumulate), n a multiple of 16; B[k][j] at
+ * b + (j/16)*panel_stride + k*ldb + j%16. Same per-element arithmetic as the Swift AVX2 kernel:
+ * acc = 0, acc = fma(a[k], b[k], acc) for k in 256-deep blocks, then (acc + bias-or-0) (+ C).
+ * Reads exactly `rows` rows of A. Call only when sonnet_gemm_path_supported(SONNET_GEMM_AVX512). */
+void sonnet_gemm_avx512(int rows, int k, int n, const float *a, int lda, const float *b, int ldb,
+                        int panel_stride, const float *bias, float *c, int ldc, int accumulate);
+
+#endif
