@@ -142,10 +142,10 @@ static T512 void tile_rows(int rows, int P, int k, const float *a, int lda, cons
     switch (rows) {
         TILE_CASE(1) TILE_CASE(2) TILE_CASE(3) TILE_CASE(4)
         TILE_CASE(5) TILE_CASE(6) TILE_CASE(7) TILE_CASE(8)
-#if ROW_BLOCK > 8
+#if SONNET_ROW_BLOCK > 8
         TILE_CASE(9) TILE_CASE(10) TILE_CASE(11) TILE_CASE(12)
 #endif
-#if ROW_BLOCK > 12
+#if SONNET_ROW_BLOCK > 12
         TILE_CASE(13) TILE_CASE(14)
 #endif
     default: break;

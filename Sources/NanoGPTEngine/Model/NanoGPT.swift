@@ -1,4 +1,5 @@
 import HarmonixBase
+import NanoGPTKernelsC
 
 /// The Sonnet character-level NanoGPT (spec §1): 4 pre-LN blocks of 4-head causal attention and a
 /// tanh-GELU FFN over a ≤ 64-character window, untied head, float32.
@@ -123,6 +124,8 @@ public final class NanoGPT {
         let width = c.embedding, qw = Self.qkvWidth, d = c.headSize, window = c.blockSize
         let xp = x.pointer, hp = h.pointer, qkvp = qkv.pointer
         let m = t - q0   // rows that carry queries
+        // The AVX-512 path also runs GELU and softmax on 16 lanes (same results as the Swift ones).
+        let wide = sonnet_gemm_path() == SONNET_GEMM_AVX512
 
         VectorMath.layerNorm(
             xp, into: hp, rows: t, weight: layer.ln1Weight.pointer, bias: layer.ln1Bias.pointer,
@@ -164,7 +167,11 @@ public final class NanoGPT {
                     b: Gemm.Operand(base: UnsafePointer(kt), rowStride: window, panelStride: Gemm.panelWidth),
                     bias: nil, c: rowScores, ldc: window, accumulate: false)
                 for r in 0..<blockRows {
-                    VectorMath.causalSoftmaxRow(rowScores + r * window, last: q0 + r0 + r, width: softmaxWidth, scale: scale)
+                    if wide {
+                        sonnet_causal_softmax_row_avx512(rowScores + r * window, Int32(q0 + r0 + r), Int32(softmaxWidth), scale)
+                    } else {
+                        VectorMath.causalSoftmaxRow(rowScores + r * window, last: q0 + r0 + r, width: softmaxWidth, scale: scale)
+                    }
                 }
                 Gemm.multiply(
                     rows: blockRows, k: visible, n: d, a: rowScores, lda: window,
@@ -183,7 +190,11 @@ public final class NanoGPT {
         Gemm.multiply(
             rows: m, k: width, n: c.ffn, a: hp + q0 * width, lda: width, b: layer.ffnIn.operand,
             bias: layer.ffnInBias.pointer, c: ffn.pointer, ldc: c.ffn, accumulate: false)
-        VectorMath.geluRows(ffn.pointer, rows: m, width: c.ffn, ld: c.ffn)
+        if wide {
+            sonnet_gelu_rows_avx512(ffn.pointer, Int32(m), Int32(c.ffn), Int32(c.ffn))
+        } else {
+            VectorMath.geluRows(ffn.pointer, rows: m, width: c.ffn, ld: c.ffn)
+        }
         Gemm.multiply(
             rows: m, k: c.ffn, n: width, a: ffn.pointer, lda: c.ffn, b: layer.ffnOut.operand,
             bias: layer.ffnOutBias.pointer, c: xp + q0 * width, ldc: width, accumulate: true)

@@ -28,4 +28,9 @@ int sonnet_set_gemm_path(int path);
 void sonnet_gemm_avx512(int rows, int k, int n, const float *a, int lda, const float *b, int ldb,
                         int panel_stride, const float *bias, float *c, int ldc, int accumulate);
 
+/* VectorMath.geluRows and VectorMath.causalSoftmaxRow on 16 lanes, bit-identical to the Swift ones
+ * (width a multiple of 16 for GELU, of 8 for softmax). Only with the AVX512 path. */
+void sonnet_gelu_rows_avx512(float *p, int rows, int width, int ld);
+void sonnet_causal_softmax_row_avx512(float *row, int last, int width, float scale);
+
 #endif
