@@ -96,7 +96,8 @@ enum { ROW_BLOCK = SONNET_ROW_BLOCK };
 
 /* One R x (16*P) tile over k <= 256, R and P compile-time constants after inlining. */
 INLINE T512 void tile(const int R, const int P, int k, const float *a, int lda, const float *b, int ldb,
-                      int panel_stride, const float *bias, float *c, int ldc, int accumulate) {
+                      int panel_stride, const float *bias, float *c, int ldc, int accumulate,
+                      const float *pf, int pf_lines) {
     __m512 acc[ROW_BLOCK][2];
 #pragma clang loop unroll(full)
     for (int r = 0; r < R; r++) {
@@ -105,6 +106,7 @@ INLINE T512 void tile(const int R, const int P, int k, const float *a, int lda, 
     }
     const float *b0 = b, *b1 = b + panel_stride;
     for (int kk = 0; kk < k; kk++) {
+        if (kk < pf_lines) _mm_prefetch((const char *)(pf + (size_t)kk * 16), _MM_HINT_T1);
         const __m512 x0 = _mm512_loadu_ps(b0 + (size_t)kk * ldb);
         const __m512 x1 = P > 1 ? _mm512_loadu_ps(b1 + (size_t)kk * ldb) : x0;
 #pragma clang loop unroll(full)
@@ -132,13 +134,14 @@ INLINE T512 void tile(const int R, const int P, int k, const float *a, int lda, 
 
 #define TILE_CASE(R)                                                                             \
     case R:                                                                                      \
-        if (P == 2) tile(R, 2, k, a, lda, b, ldb, panel_stride, bias, c, ldc, accumulate);       \
-        else tile(R, 1, k, a, lda, b, ldb, panel_stride, bias, c, ldc, accumulate);              \
+        if (P == 2) tile(R, 2, k, a, lda, b, ldb, panel_stride, bias, c, ldc, accumulate, pf, pf_lines); \
+        else tile(R, 1, k, a, lda, b, ldb, panel_stride, bias, c, ldc, accumulate, pf, pf_lines);        \
         break;
 
 /* Dispatches the row count of a (possibly partial) row block to its specialised tile. */
 static T512 void tile_rows(int rows, int P, int k, const float *a, int lda, const float *b, int ldb,
-                           int panel_stride, const float *bias, float *c, int ldc, int accumulate) {
+                           int panel_stride, const float *bias, float *c, int ldc, int accumulate,
+                           const float *pf, int pf_lines) {
     switch (rows) {
         TILE_CASE(1) TILE_CASE(2) TILE_CASE(3) TILE_CASE(4)
         TILE_CASE(5) TILE_CASE(6) TILE_CASE(7) TILE_CASE(8)
@@ -157,14 +160,25 @@ static T512 void gemm_block(int rows, int k, int n, const float *a, int lda, con
     const int panels = n / 16;
     /* Panel pairs outer, row blocks inner: the pair (2 x 16 x k floats, <= 32 KiB) stays in L1 while
      * every row block of A streams past it. */
+    const int blocks = (rows + ROW_BLOCK - 1) / ROW_BLOCK;
     for (int p = 0; p < panels; p += 2) {
         const int P = panels - p >= 2 ? 2 : 1;
         const float *bp = b + (size_t)p * panel_stride;
         const float *biasp = bias ? bias + p * 16 : NULL;
+        /* The model's 3 MiB of weights do not fit L2, so panels arrive from L3. While this pair is
+         * in use, the row blocks ask L2 for the next pair (packed panels only: k contiguous 64-byte
+         * lines each), one line per k step, each row block a contiguous share of one panel. */
+        const int next = ldb == 16 && p + 2 < panels ? (panels - p - 2 >= 2 ? 2 : 1) : 0;
+        const int share = next ? (next * k + blocks - 1) / blocks : 0;
+        int line = 0;
         for (int r = 0; r < rows; r += ROW_BLOCK) {
             const int count = rows - r < ROW_BLOCK ? rows - r : ROW_BLOCK;
+            const int panel = line / k, offset = line % k;
+            const int n_lines = panel < next ? (share < k - offset ? share : k - offset) : 0;
+            const float *pf = bp + (size_t)(2 + panel) * panel_stride + (size_t)offset * 16;
+            line += n_lines;
             tile_rows(count, P, k, a + (size_t)r * lda, lda, bp, ldb, panel_stride, biasp,
-                      c + (size_t)r * ldc + p * 16, ldc, accumulate);
+                      c + (size_t)r * ldc + p * 16, ldc, accumulate, pf, n_lines);
         }
     }
 }
