@@ -141,13 +141,21 @@ struct GemmPathTests {
         sonnet_gelu_rows_avx512(c.pointer, Int32(rows), Int32(width), Int32(width))
         #expect((0..<values.count).allSatisfy { swift.pointer[$0].bitPattern == c.pointer[$0].bitPattern })
 
-        for last in 0..<64 {
-            for width in Set([(last + 8) / 8 * 8, (last + 16) / 16 * 16, 64]) where width <= 64 {
-                let scores: [Float] = (0..<64).map { _ in Float((rng.nextUnit() * 2 - 1) * 30) }
-                let s = AlignedBuffer(scores), cs = AlignedBuffer(scores)
-                VectorMath.causalSoftmaxRow(s.pointer, last: last, width: width, scale: 0.176_776_7)
-                sonnet_causal_softmax_row_avx512(cs.pointer, Int32(last), Int32(width), 0.176_776_7)
-                #expect((0..<64).allSatisfy { s.pointer[$0].bitPattern == cs.pointer[$0].bitPattern }, "last \(last) width \(width)")
+        // Blocks of 1...6 rows as the model forms them (row r sees keys 0...first + r), every width
+        // the model uses and wider ones, scores of both signs and large magnitude.
+        for first in 0..<64 {
+            for rows in 1...6 where first + rows <= 64 {
+                let visible = first + rows
+                for width in Set([(visible + 7) / 8 * 8, (visible + 15) / 16 * 16, 64]) where width <= 64 {
+                    let scores: [Float] = (0..<(6 * 64)).map { _ in Float((rng.nextUnit() * 2 - 1) * 30) }
+                    let s = AlignedBuffer(scores), cs = AlignedBuffer(scores)
+                    for r in 0..<rows {
+                        VectorMath.causalSoftmaxRow(s.pointer + r * 64, last: first + r, width: width, scale: 0.176_776_7)
+                    }
+                    sonnet_causal_softmax_rows_avx512(cs.pointer, 64, Int32(rows), Int32(first), Int32(width), 0.176_776_7)
+                    #expect((0..<(6 * 64)).allSatisfy { s.pointer[$0].bitPattern == cs.pointer[$0].bitPattern },
+                            "first \(first) rows \(rows) width \(width)")
+                }
             }
         }
     }

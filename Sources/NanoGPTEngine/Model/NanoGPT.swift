@@ -166,10 +166,11 @@ public final class NanoGPT {
                     rows: blockRows, k: d, n: keyColumns, a: qkvp + (q0 + r0) * qw + head * d, lda: qw,
                     b: Gemm.Operand(base: UnsafePointer(kt), rowStride: window, panelStride: Gemm.panelWidth),
                     bias: nil, c: rowScores, ldc: window, accumulate: false)
-                for r in 0..<blockRows {
-                    if wide {
-                        sonnet_causal_softmax_row_avx512(rowScores + r * window, Int32(q0 + r0 + r), Int32(softmaxWidth), scale)
-                    } else {
+                if wide {
+                    sonnet_causal_softmax_rows_avx512(
+                        rowScores, Int32(window), Int32(blockRows), Int32(q0 + r0), Int32(softmaxWidth), scale)
+                } else {
+                    for r in 0..<blockRows {
                         VectorMath.causalSoftmaxRow(rowScores + r * window, last: q0 + r0 + r, width: softmaxWidth, scale: scale)
                     }
                 }

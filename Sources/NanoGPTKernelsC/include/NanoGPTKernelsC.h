@@ -28,9 +28,10 @@ int sonnet_set_gemm_path(int path);
 void sonnet_gemm_avx512(int rows, int k, int n, const float *a, int lda, const float *b, int ldb,
                         int panel_stride, const float *bias, float *c, int ldc, int accumulate);
 
-/* VectorMath.geluRows and VectorMath.causalSoftmaxRow on 16 lanes, bit-identical to the Swift ones
- * (width a multiple of 16 for GELU, of 8 for softmax). Only with the AVX512 path. */
+/* VectorMath.geluRows on 16 lanes, bit-identical to the Swift one (width a multiple of 16), and
+ * VectorMath.causalSoftmaxRow over `rows` rows `ld` apart whose last visible entries are
+ * first_last, first_last + 1, ... (width a multiple of 8, at most 64). Only with the AVX512 path. */
 void sonnet_gelu_rows_avx512(float *p, int rows, int width, int ld);
-void sonnet_causal_softmax_row_avx512(float *row, int last, int width, float scale);
+void sonnet_causal_softmax_rows_avx512(float *scores, int ld, int rows, int first_last, int width, float scale);
 
 #endif
