@@ -19,7 +19,9 @@ INLINE T512 __m512 exp16(__m512 x) {
     const __m512 magic = _mm512_set1_ps(0x1.8p23f);
     const __m512 shifted = _mm512_add_ps(_mm512_mul_ps(c, _mm512_set1_ps(1.44269504f)), magic);
     const __m512 n = _mm512_sub_ps(shifted, magic);
-    __m512 r = _mm512_sub_ps(c, _mm512_mul_ps(n, _mm512_set1_ps(0.693359375f)));
+    /* n·0.693359375 is exact (an integer |n| ≤ 127 times a 9-bit constant), so the fused
+     * c − n·0.693359375 rounds once, like Swift's product-then-subtract. */
+    __m512 r = _mm512_fnmadd_ps(n, _mm512_set1_ps(0.693359375f), c);
     r = _mm512_add_ps(r, _mm512_mul_ps(n, _mm512_set1_ps(2.1219444e-4f)));
     __m512 p = _mm512_set1_ps(1.98756915e-4f);
     p = _mm512_add_ps(_mm512_mul_ps(p, r), _mm512_set1_ps(1.3981999507e-3f));
@@ -28,10 +30,9 @@ INLINE T512 __m512 exp16(__m512 x) {
     p = _mm512_add_ps(_mm512_mul_ps(p, r), _mm512_set1_ps(1.6666665459e-1f));
     p = _mm512_add_ps(_mm512_mul_ps(p, r), _mm512_set1_ps(5.0000001201e-1f));
     p = _mm512_add_ps(_mm512_add_ps(_mm512_mul_ps(p, _mm512_mul_ps(r, r)), r), _mm512_set1_ps(1.0f));
-    /* (bits(shifted) - 0x4B400000 + 127) << 23 with one add: wrapping integer arithmetic is exact. */
-    const __m512i biased = _mm512_add_epi32(_mm512_castps_si512(shifted), _mm512_set1_epi32(127 - 0x4B400000));
-    const __m512i bits = _mm512_slli_epi32(biased, 23);
-    return _mm512_mul_ps(p, _mm512_castsi512_ps(bits));
+    /* Swift multiplies by 2ⁿ built in the exponent bits; n ∈ [−126, 127] after the clamp, so 2ⁿ is a
+     * normal float and p·2ⁿ is one correctly rounded product, which is what vscalefps computes. */
+    return _mm512_scalef_ps(p, n);
 }
 
 /* VectorMath.gelu: x / (1 + e^u), u = -1.5957691216·(x + 0.044715·x·x·x). */
