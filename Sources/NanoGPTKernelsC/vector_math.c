@@ -17,6 +17,52 @@ T512 void sonnet_gelu_rows_avx512(float *p, int rows, int width, int ld) {
     }
 }
 
+/* Lanes 0..7 added left to right, as Swift's SIMD8.sum() does. */
+INLINE T512 float sum8(__m256 v) {
+    const __m128 lo = _mm256_castps256_ps128(v), hi = _mm256_extractf128_ps(v, 1);
+    float sum = _mm_cvtss_f32(lo);
+    sum += _mm_cvtss_f32(_mm_shuffle_ps(lo, lo, 1));
+    sum += _mm_cvtss_f32(_mm_shuffle_ps(lo, lo, 2));
+    sum += _mm_cvtss_f32(_mm_shuffle_ps(lo, lo, 3));
+    sum += _mm_cvtss_f32(hi);
+    sum += _mm_cvtss_f32(_mm_shuffle_ps(hi, hi, 1));
+    sum += _mm_cvtss_f32(_mm_shuffle_ps(hi, hi, 2));
+    sum += _mm_cvtss_f32(_mm_shuffle_ps(hi, hi, 3));
+    return sum;
+}
+
+/* VectorMath.layerNorm over 128 features: the two reductions keep Swift's pair of 8-lane
+ * accumulators (even and odd 8-wide chunks) and its lane sum; the affine pass is lane-wise. */
+T512 void sonnet_layer_norm_avx512(const float *x, float *out, int rows, const float *weight, const float *bias,
+                                   float epsilon) {
+    enum { WIDTH = 128 };
+    for (int r = 0; r < rows; r++) {
+        const float *src = x + (size_t)r * WIDTH;
+        float *dst = out + (size_t)r * WIDTH;
+        __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
+        for (int j = 0; j < WIDTH; j += 16) {
+            s0 = _mm256_add_ps(s0, _mm256_loadu_ps(src + j));
+            s1 = _mm256_add_ps(s1, _mm256_loadu_ps(src + j + 8));
+        }
+        const float mean = sum8(_mm256_add_ps(s0, s1)) / (float)WIDTH;
+        const __m256 m8 = _mm256_set1_ps(mean);
+        __m256 q0 = _mm256_setzero_ps(), q1 = _mm256_setzero_ps();
+        for (int j = 0; j < WIDTH; j += 16) {
+            const __m256 d0 = _mm256_sub_ps(_mm256_loadu_ps(src + j), m8);
+            const __m256 d1 = _mm256_sub_ps(_mm256_loadu_ps(src + j + 8), m8);
+            q0 = _mm256_add_ps(q0, _mm256_mul_ps(d0, d0));
+            q1 = _mm256_add_ps(q1, _mm256_mul_ps(d1, d1));
+        }
+        const float variance = sum8(_mm256_add_ps(q0, q1)) / (float)WIDTH;
+        const __m512 inv = _mm512_set1_ps(1.0f / _mm_cvtss_f32(_mm_sqrt_ss(_mm_set_ss(variance + epsilon))));
+        const __m512 m16 = _mm512_set1_ps(mean);
+        for (int j = 0; j < WIDTH; j += 16) {
+            const __m512 v = _mm512_mul_ps(_mm512_sub_ps(_mm512_loadu_ps(src + j), m16), inv);
+            _mm512_storeu_ps(dst + j, _mm512_add_ps(_mm512_mul_ps(v, _mm512_loadu_ps(weight + j)), _mm512_loadu_ps(bias + j)));
+        }
+    }
+}
+
 /* One row held in registers from the exps to the scaled store (no store-to-load round trip), the
  * rows of a block one after another so their serial chains (max, lane sum, 1/Σ) overlap. */
 INLINE T512 void softmax_row(float *row, int last, int width, float scale) {
@@ -45,16 +91,7 @@ INLINE T512 void softmax_row(float *row, int last, int width, float scale) {
         total = _mm256_add_ps(total, _mm512_castps512_ps256(e[q]));
         if (16 * q + 8 < width) total = _mm256_add_ps(total, _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(e[q]), 1)));
     }
-    __m128 lo = _mm256_castps256_ps128(total), hi = _mm256_extractf128_ps(total, 1);
-    float sum = _mm_cvtss_f32(lo);
-    sum += _mm_cvtss_f32(_mm_shuffle_ps(lo, lo, 1));
-    sum += _mm_cvtss_f32(_mm_shuffle_ps(lo, lo, 2));
-    sum += _mm_cvtss_f32(_mm_shuffle_ps(lo, lo, 3));
-    sum += _mm_cvtss_f32(hi);
-    sum += _mm_cvtss_f32(_mm_shuffle_ps(hi, hi, 1));
-    sum += _mm_cvtss_f32(_mm_shuffle_ps(hi, hi, 2));
-    sum += _mm_cvtss_f32(_mm_shuffle_ps(hi, hi, 3));
-    const __m512 inv = _mm512_set1_ps(1.0f / sum);
+    const __m512 inv = _mm512_set1_ps(1.0f / sum8(total));
     for (int q = 0; q < 4; q++) {
         if (q >= vectors) break;
         const int left = width - 16 * q;
@@ -69,6 +106,11 @@ T512 void sonnet_causal_softmax_rows_avx512(float *scores, int ld, int rows, int
 #else
 #include <stdlib.h>
 void sonnet_gelu_rows_avx512(float *p, int rows, int width, int ld) { (void)p; (void)rows; (void)width; (void)ld; abort(); }
+void sonnet_layer_norm_avx512(const float *x, float *out, int rows, const float *weight, const float *bias,
+                              float epsilon) {
+    (void)x; (void)out; (void)rows; (void)weight; (void)bias; (void)epsilon;
+    abort();
+}
 void sonnet_causal_softmax_rows_avx512(float *scores, int ld, int rows, int first_last, int width, float scale) {
     (void)scores; (void)ld; (void)rows; (void)first_last; (void)width; (void)scale;
     abort();

@@ -121,7 +121,7 @@ struct GemmPathTests {
         #expect(Self.run(s, path: .avx512) == Self.run(s, path: .avx2), "\(s.testDescription)")
     }
 
-    @Test("AVX-512 path: GELU and causal softmax bit-identical to the Swift versions",
+    @Test("AVX-512 path: GELU, LayerNorm and causal softmax bit-identical to the Swift versions",
           .enabled(if: hasAVX512, "skipped by capability: no AVX-512 F"))
     func avx512VectorMath() {
         var rng = SeededGenerator(seed: 77)
@@ -140,6 +140,18 @@ struct GemmPathTests {
         VectorMath.geluRows(swift.pointer, rows: rows, width: width, ld: width)
         sonnet_gelu_rows_avx512(c.pointer, Int32(rows), Int32(width), Int32(width))
         #expect((0..<values.count).allSatisfy { swift.pointer[$0].bitPattern == c.pointer[$0].bitPattern })
+
+        // LayerNorm over rows of mixed scale (and a constant row: zero variance).
+        let lnRows = 7
+        let lnValues: [Float] = (0..<(lnRows * 128)).map { i in
+            i / 128 == 3 ? 0.25 : Float((rng.nextUnit() * 2 - 1) * pow(10, rng.nextUnit() * 4 - 2))
+        }
+        let gamma = AlignedBuffer((0..<128).map { _ in Float(rng.nextUnit() * 2 - 1) })
+        let beta = AlignedBuffer((0..<128).map { _ in Float(rng.nextUnit() * 2 - 1) })
+        let lnIn = AlignedBuffer(lnValues), lnSwift = AlignedBuffer(count: lnValues.count), lnC = AlignedBuffer(count: lnValues.count)
+        VectorMath.layerNorm(lnIn.pointer, into: lnSwift.pointer, rows: lnRows, weight: gamma.pointer, bias: beta.pointer, epsilon: 1e-5)
+        sonnet_layer_norm_avx512(lnIn.pointer, lnC.pointer, Int32(lnRows), gamma.pointer, beta.pointer, 1e-5)
+        #expect((0..<lnValues.count).allSatisfy { lnSwift.pointer[$0].bitPattern == lnC.pointer[$0].bitPattern })
 
         // Blocks of 1...6 rows as the model forms them (row r sees keys 0...first + r), every width
         // the model uses and wider ones, scores of both signs and large magnitude.

@@ -107,7 +107,7 @@ public final class NanoGPT {
             let last = index == layers.count - 1
             block(layer, rows: t, queryStart: last && skipUnusedLastLayerRows ? t - 1 : 0)
         }
-        VectorMath.layerNorm(
+        layerNorm(
             x.pointer + (t - 1) * width, into: h.pointer + (t - 1) * width, rows: 1,
             weight: lnFWeight.pointer, bias: lnFBias.pointer, epsilon: c.layerNormEpsilon)
         Gemm.multiply(
@@ -118,6 +118,18 @@ public final class NanoGPT {
 
     var logitsPointer: UnsafePointer<Float> { UnsafePointer(logitsRow.pointer) }
 
+    /// ``VectorMath/layerNorm``, on 16 lanes in C on the AVX-512 path (same results).
+    private func layerNorm(
+        _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, rows: Int,
+        weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, epsilon: Float
+    ) {
+        if sonnet_gemm_path() == SONNET_GEMM_AVX512 {
+            sonnet_layer_norm_avx512(x, out, Int32(rows), weight, bias, epsilon)
+        } else {
+            VectorMath.layerNorm(x, into: out, rows: rows, weight: weight, bias: bias, epsilon: epsilon)
+        }
+    }
+
     /// One transformer block over rows 0..<t; outputs (x rows) are updated for rows queryStart..<t.
     private func block(_ layer: Layer, rows t: Int, queryStart q0: Int) {
         let c = NanoGPTConfig.self
@@ -127,7 +139,7 @@ public final class NanoGPT {
         // The AVX-512 path also runs GELU and softmax on 16 lanes (same results as the Swift ones).
         let wide = sonnet_gemm_path() == SONNET_GEMM_AVX512
 
-        VectorMath.layerNorm(
+        layerNorm(
             xp, into: hp, rows: t, weight: layer.ln1Weight.pointer, bias: layer.ln1Bias.pointer,
             epsilon: c.layerNormEpsilon)
         if q0 == 0 {
@@ -185,7 +197,7 @@ public final class NanoGPT {
         Gemm.multiply(
             rows: m, k: width, n: width, a: attention.pointer + q0 * width, lda: width, b: layer.proj.operand,
             bias: layer.projBias.pointer, c: xp + q0 * width, ldc: width, accumulate: true)
-        VectorMath.layerNorm(
+        layerNorm(
             xp + q0 * width, into: hp + q0 * width, rows: m, weight: layer.ln2Weight.pointer,
             bias: layer.ln2Bias.pointer, epsilon: c.layerNormEpsilon)
         Gemm.multiply(

@@ -33,5 +33,8 @@ void sonnet_gemm_avx512(int rows, int k, int n, const float *a, int lda, const f
  * first_last, first_last + 1, ... (width a multiple of 8, at most 64). Only with the AVX512 path. */
 void sonnet_gelu_rows_avx512(float *p, int rows, int width, int ld);
 void sonnet_causal_softmax_rows_avx512(float *scores, int ld, int rows, int first_last, int width, float scale);
+/* VectorMath.layerNorm (128 features, rows contiguous), bit-identical. Only with the AVX512 path. */
+void sonnet_layer_norm_avx512(const float *x, float *out, int rows, const float *weight, const float *bias,
+                              float epsilon);
 
 #endif
