@@ -63,45 +63,81 @@ T512 void sonnet_layer_norm_avx512(const float *x, float *out, int rows, const f
     }
 }
 
-/* One row held in registers from the exps to the scaled store (no store-to-load round trip), the
- * rows of a block one after another so their serial chains (max, lane sum, 1/Σ) overlap. */
-INLINE T512 void softmax_row(float *row, int last, int width, float scale) {
-    const int valid = last + 1, vectors = (width + 15) / 16;
+/* Lanes 0..n-1 set. */
+INLINE __mmask16 first_lanes(int n) {
+    return n >= 16 ? (__mmask16)0xFFFF : n <= 0 ? (__mmask16)0 : (__mmask16)((1u << n) - 1);
+}
+
+/* A block of up to 6 rows with V = ceil(width / 16) vectors each, held in registers from the exps
+ * to the scaled store. Each step runs across all rows before the next step: one row alone is a
+ * chain of dependent operations (max, exp, lane sum, 1/Σ; ≈ 200 cycles of latency), six side by
+ * side keep both vector ports busy. */
+INLINE T512 void softmax_block(const int V, float *scores, int ld, int rows, int first_last, int width, float scale) {
+    enum { MAX_ROWS = 6 };
+    const __m512 sv = _mm512_set1_ps(scale);
+    __m512 e[MAX_ROWS][4];
+    __m512 mv[MAX_ROWS];
     /* The maximum of the visible entries: any order gives the same value (a ±0 tie cannot change
      * an output: x·scale − (±0) differs only for x·scale = ±0, whose exp is 1 either way). */
-    __m512 m = _mm512_set1_ps(row[0]);
-    for (int j = 0; j < valid; j += 16) {
-        const __mmask16 in = valid - j >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (valid - j)) - 1);
-        m = _mm512_mask_max_ps(m, in, m, _mm512_maskz_loadu_ps(in, row + j));
+#pragma clang loop unroll(full)
+    for (int r = 0; r < MAX_ROWS; r++) {
+        if (r < rows) {
+            const float *row = scores + (size_t)r * ld;
+            const int valid = first_last + r + 1;
+            __m512 m = _mm512_set1_ps(row[0]);
+#pragma clang loop unroll(full)
+            for (int q = 0; q < V; q++) {
+                const __mmask16 in = first_lanes(valid - 16 * q);
+                m = _mm512_mask_max_ps(m, in, m, _mm512_maskz_loadu_ps(in, row + 16 * q));
+            }
+            mv[r] = _mm512_set1_ps(_mm512_reduce_max_ps(m) * scale);
+        }
     }
-    const __m512 sv = _mm512_set1_ps(scale), mv = _mm512_set1_ps(_mm512_reduce_max_ps(m) * scale);
     /* exp over the visible entries, exactly 0 past them (Swift: -inf, exp, then 0). */
-    __m512 e[4];
-    for (int q = 0; q < 4; q++) {
-        if (q >= vectors) break;
-        const int vis = valid - 16 * q;
-        const __mmask16 in = vis >= 16 ? (__mmask16)0xFFFF : vis <= 0 ? 0 : (__mmask16)((1u << vis) - 1);
-        e[q] = _mm512_maskz_mov_ps(in, exp16(_mm512_sub_ps(_mm512_mul_ps(_mm512_loadu_ps(row + 16 * q), sv), mv)));
+#pragma clang loop unroll(full)
+    for (int r = 0; r < MAX_ROWS; r++) {
+        if (r < rows) {
+            const float *row = scores + (size_t)r * ld;
+            const int valid = first_last + r + 1;
+#pragma clang loop unroll(full)
+            for (int q = 0; q < V; q++) {
+                const __m512 x = _mm512_maskz_loadu_ps(first_lanes(width - 16 * q), row + 16 * q);
+                e[r][q] = _mm512_maskz_mov_ps(first_lanes(valid - 16 * q), exp16(_mm512_sub_ps(_mm512_mul_ps(x, sv), mv[r])));
+            }
+        }
     }
     /* Σ as Swift forms it: an 8-lane accumulator over the 8-wide chunks in order, then lanes 0..7
-     * left to right. */
-    __m256 total = _mm256_setzero_ps();
-    for (int q = 0; q < 4; q++) {
-        if (q >= vectors) break;
-        total = _mm256_add_ps(total, _mm512_castps512_ps256(e[q]));
-        if (16 * q + 8 < width) total = _mm256_add_ps(total, _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(e[q]), 1)));
-    }
-    const __m512 inv = _mm512_set1_ps(1.0f / sum8(total));
-    for (int q = 0; q < 4; q++) {
-        if (q >= vectors) break;
-        const int left = width - 16 * q;
-        const __mmask16 lanes = left >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << left) - 1);
-        _mm512_mask_storeu_ps(row + 16 * q, lanes, _mm512_mul_ps(e[q], inv));
+     * left to right; then the scaled store. */
+#pragma clang loop unroll(full)
+    for (int r = 0; r < MAX_ROWS; r++) {
+        if (r < rows) {
+            __m256 total = _mm256_setzero_ps();
+#pragma clang loop unroll(full)
+            for (int q = 0; q < V; q++) {
+                total = _mm256_add_ps(total, _mm512_castps512_ps256(e[r][q]));
+                if (16 * q + 8 < width)
+                    total = _mm256_add_ps(total, _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(e[r][q]), 1)));
+            }
+            const __m512 inv = _mm512_set1_ps(1.0f / sum8(total));
+            float *row = scores + (size_t)r * ld;
+#pragma clang loop unroll(full)
+            for (int q = 0; q < V; q++) _mm512_mask_storeu_ps(row + 16 * q, first_lanes(width - 16 * q), _mm512_mul_ps(e[r][q], inv));
+        }
     }
 }
 
 T512 void sonnet_causal_softmax_rows_avx512(float *scores, int ld, int rows, int first_last, int width, float scale) {
-    for (int r = 0; r < rows; r++) softmax_row(scores + (size_t)r * ld, first_last + r, width, scale);
+    /* Blocks of at most 6 rows (the model's causal row blocks), the vector count a constant. */
+    for (int r0 = 0; r0 < rows; r0 += 6) {
+        float *block = scores + (size_t)r0 * ld;
+        const int count = rows - r0 < 6 ? rows - r0 : 6;
+        switch ((width + 15) / 16) {
+        case 1: softmax_block(1, block, ld, count, first_last + r0, width, scale); break;
+        case 2: softmax_block(2, block, ld, count, first_last + r0, width, scale); break;
+        case 3: softmax_block(3, block, ld, count, first_last + r0, width, scale); break;
+        default: softmax_block(4, block, ld, count, first_last + r0, width, scale); break;
+        }
+    }
 }
 #else
 #include <stdlib.h>
