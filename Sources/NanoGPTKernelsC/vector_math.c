@@ -32,35 +32,58 @@ INLINE T512 float sum8(__m256 v) {
 }
 
 /* VectorMath.layerNorm over 128 features: the two reductions keep Swift's pair of 8-lane
- * accumulators (even and odd 8-wide chunks) and its lane sum; the affine pass is lane-wise. */
-T512 void sonnet_layer_norm_avx512(const float *x, float *out, int rows, const float *weight, const float *bias,
-                                   float epsilon) {
+ * accumulators (even and odd 8-wide chunks) and its lane sum; the affine pass is lane-wise. R rows
+ * side by side: one row alone is a chain of dependent adds, a lane sum, a square root and two
+ * divisions (latency-bound). */
+INLINE T512 void layer_norm_rows(const int R, const float *x, float *out, const float *weight, const float *bias,
+                                 float epsilon) {
     enum { WIDTH = 128 };
-    for (int r = 0; r < rows; r++) {
-        const float *src = x + (size_t)r * WIDTH;
-        float *dst = out + (size_t)r * WIDTH;
-        __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
-        for (int j = 0; j < WIDTH; j += 16) {
-            s0 = _mm256_add_ps(s0, _mm256_loadu_ps(src + j));
-            s1 = _mm256_add_ps(s1, _mm256_loadu_ps(src + j + 8));
-        }
-        const float mean = sum8(_mm256_add_ps(s0, s1)) / (float)WIDTH;
-        const __m256 m8 = _mm256_set1_ps(mean);
-        __m256 q0 = _mm256_setzero_ps(), q1 = _mm256_setzero_ps();
-        for (int j = 0; j < WIDTH; j += 16) {
-            const __m256 d0 = _mm256_sub_ps(_mm256_loadu_ps(src + j), m8);
-            const __m256 d1 = _mm256_sub_ps(_mm256_loadu_ps(src + j + 8), m8);
-            q0 = _mm256_add_ps(q0, _mm256_mul_ps(d0, d0));
-            q1 = _mm256_add_ps(q1, _mm256_mul_ps(d1, d1));
-        }
-        const float variance = sum8(_mm256_add_ps(q0, q1)) / (float)WIDTH;
-        const __m512 inv = _mm512_set1_ps(1.0f / _mm_cvtss_f32(_mm_sqrt_ss(_mm_set_ss(variance + epsilon))));
-        const __m512 m16 = _mm512_set1_ps(mean);
-        for (int j = 0; j < WIDTH; j += 16) {
-            const __m512 v = _mm512_mul_ps(_mm512_sub_ps(_mm512_loadu_ps(src + j), m16), inv);
-            _mm512_storeu_ps(dst + j, _mm512_add_ps(_mm512_mul_ps(v, _mm512_loadu_ps(weight + j)), _mm512_loadu_ps(bias + j)));
+    __m256 s0[4], s1[4], q0[4], q1[4];
+    float mean[4], variance[4];
+#pragma clang loop unroll(full)
+    for (int r = 0; r < R; r++) { s0[r] = _mm256_setzero_ps(); s1[r] = _mm256_setzero_ps(); }
+    for (int j = 0; j < WIDTH; j += 16) {
+#pragma clang loop unroll(full)
+        for (int r = 0; r < R; r++) {
+            s0[r] = _mm256_add_ps(s0[r], _mm256_loadu_ps(x + r * WIDTH + j));
+            s1[r] = _mm256_add_ps(s1[r], _mm256_loadu_ps(x + r * WIDTH + j + 8));
         }
     }
+#pragma clang loop unroll(full)
+    for (int r = 0; r < R; r++) {
+        mean[r] = sum8(_mm256_add_ps(s0[r], s1[r])) / (float)WIDTH;
+        q0[r] = _mm256_setzero_ps();
+        q1[r] = _mm256_setzero_ps();
+    }
+    for (int j = 0; j < WIDTH; j += 16) {
+#pragma clang loop unroll(full)
+        for (int r = 0; r < R; r++) {
+            const __m256 m8 = _mm256_set1_ps(mean[r]);
+            const __m256 d0 = _mm256_sub_ps(_mm256_loadu_ps(x + r * WIDTH + j), m8);
+            const __m256 d1 = _mm256_sub_ps(_mm256_loadu_ps(x + r * WIDTH + j + 8), m8);
+            q0[r] = _mm256_add_ps(q0[r], _mm256_mul_ps(d0, d0));
+            q1[r] = _mm256_add_ps(q1[r], _mm256_mul_ps(d1, d1));
+        }
+    }
+#pragma clang loop unroll(full)
+    for (int r = 0; r < R; r++) variance[r] = sum8(_mm256_add_ps(q0[r], q1[r])) / (float)WIDTH;
+#pragma clang loop unroll(full)
+    for (int r = 0; r < R; r++) {
+        const __m512 inv = _mm512_set1_ps(1.0f / _mm_cvtss_f32(_mm_sqrt_ss(_mm_set_ss(variance[r] + epsilon))));
+        const __m512 m16 = _mm512_set1_ps(mean[r]);
+        for (int j = 0; j < WIDTH; j += 16) {
+            const __m512 v = _mm512_mul_ps(_mm512_sub_ps(_mm512_loadu_ps(x + r * WIDTH + j), m16), inv);
+            _mm512_storeu_ps(out + r * WIDTH + j,
+                             _mm512_add_ps(_mm512_mul_ps(v, _mm512_loadu_ps(weight + j)), _mm512_loadu_ps(bias + j)));
+        }
+    }
+}
+
+T512 void sonnet_layer_norm_avx512(const float *x, float *out, int rows, const float *weight, const float *bias,
+                                   float epsilon) {
+    int r = 0;
+    for (; r + 4 <= rows; r += 4) layer_norm_rows(4, x + (size_t)r * 128, out + (size_t)r * 128, weight, bias, epsilon);
+    for (; r < rows; r++) layer_norm_rows(1, x + (size_t)r * 128, out + (size_t)r * 128, weight, bias, epsilon);
 }
 
 /* Lanes 0..n-1 set. */
