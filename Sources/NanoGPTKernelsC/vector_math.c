@@ -91,6 +91,20 @@ INLINE __mmask16 first_lanes(int n) {
     return n >= 16 ? (__mmask16)0xFFFF : n <= 0 ? (__mmask16)0 : (__mmask16)((1u << n) - 1);
 }
 
+/* 16 keys at a time, one gather per dimension (a copy: no arithmetic, so trivially identical). */
+T512 void sonnet_transpose_keys_avx512(const float *keys, int ldk, int t, float *kt, int ldkt) {
+    const __m512i rows = _mm512_mullo_epi32(_mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+                                            _mm512_set1_epi32(ldk));
+    for (int j0 = 0; j0 < t; j0 += 16) {
+        const __mmask16 in = first_lanes(t - j0);
+        const float *src = keys + (size_t)j0 * ldk;
+        for (int dim = 0; dim < 32; dim++) {
+            const __m512 v = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), in, rows, src + dim, 4);
+            _mm512_mask_storeu_ps(kt + (size_t)dim * ldkt + j0, in, v);
+        }
+    }
+}
+
 /* A block of up to 6 rows with V = ceil(width / 16) vectors each, held in registers from the exps
  * to the scaled store. Each step runs across all rows before the next step: one row alone is a
  * chain of dependent operations (max, exp, lane sum, 1/Σ; ≈ 200 cycles of latency), six side by
@@ -165,6 +179,10 @@ T512 void sonnet_causal_softmax_rows_avx512(float *scores, int ld, int rows, int
 #else
 #include <stdlib.h>
 void sonnet_gelu_rows_avx512(float *p, int rows, int width, int ld) { (void)p; (void)rows; (void)width; (void)ld; abort(); }
+void sonnet_transpose_keys_avx512(const float *keys, int ldk, int t, float *kt, int ldkt) {
+    (void)keys; (void)ldk; (void)t; (void)kt; (void)ldkt;
+    abort();
+}
 void sonnet_layer_norm_avx512(const float *x, float *out, int rows, const float *weight, const float *bias,
                               float epsilon) {
     (void)x; (void)out; (void)rows; (void)weight; (void)bias; (void)epsilon;

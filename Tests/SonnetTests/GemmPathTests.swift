@@ -121,7 +121,7 @@ struct GemmPathTests {
         #expect(Self.run(s, path: .avx512) == Self.run(s, path: .avx2), "\(s.testDescription)")
     }
 
-    @Test("AVX-512 path: GELU, LayerNorm and causal softmax bit-identical to the Swift versions",
+    @Test("AVX-512 path: GELU, LayerNorm, Kᵀ and causal softmax bit-identical to the Swift versions",
           .enabled(if: hasAVX512, "skipped by capability: no AVX-512 F"))
     func avx512VectorMath() {
         var rng = SeededGenerator(seed: 77)
@@ -152,6 +152,17 @@ struct GemmPathTests {
         VectorMath.layerNorm(lnIn.pointer, into: lnSwift.pointer, rows: lnRows, weight: gamma.pointer, bias: beta.pointer, epsilon: 1e-5)
         sonnet_layer_norm_avx512(lnIn.pointer, lnC.pointer, Int32(lnRows), gamma.pointer, beta.pointer, 1e-5)
         #expect((0..<lnValues.count).allSatisfy { lnSwift.pointer[$0].bitPattern == lnC.pointer[$0].bitPattern })
+
+        // Kᵀ of one head for every window length: the same copy as the Swift loop, columns ≥ t untouched.
+        let qkvWidth = 384, window = 64
+        let keys = AlignedBuffer((0..<(72 * qkvWidth)).map { _ in Float(rng.nextUnit() * 2 - 1) })
+        for t in 1...64 {
+            let swiftT = AlignedBuffer([Float](repeating: 7, count: 32 * window)), cT = AlignedBuffer([Float](repeating: 7, count: 32 * window))
+            let source = keys.pointer + 128 + 32
+            for j in 0..<t { for dim in 0..<32 { swiftT.pointer[dim * window + j] = source[j * qkvWidth + dim] } }
+            sonnet_transpose_keys_avx512(source, Int32(qkvWidth), Int32(t), cT.pointer, Int32(window))
+            #expect((0..<(32 * window)).allSatisfy { swiftT.pointer[$0].bitPattern == cT.pointer[$0].bitPattern }, "t \(t)")
+        }
 
         // Blocks of 1...6 rows as the model forms them (row r sees keys 0...first + r), every width
         // the model uses and wider ones, scores of both signs and large magnitude.

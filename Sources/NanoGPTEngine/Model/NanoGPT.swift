@@ -161,9 +161,13 @@ public final class NanoGPT {
         for head in 0..<c.heads {
             // Kᵀ of this head: kt[dim][key], row stride `window`.
             let kSource = qkvp + width + head * d
-            for j in 0..<t {
-                let src = kSource + j &* qw
-                for dim in 0..<d { kt[dim &* window &+ j] = src[dim] }
+            if wide {
+                sonnet_transpose_keys_avx512(kSource, Int32(qw), Int32(t), kt, Int32(window))
+            } else {
+                for j in 0..<t {
+                    let src = kSource + j &* qw
+                    for dim in 0..<d { kt[dim &* window &+ j] = src[dim] }
+                }
             }
             // Causal blocking: query rows r0..<r0+6 see keys 0..<q0+r0+6 only, so each row block
             // computes scores and P·V over its visible keys (half the attention work at T = 64).

@@ -33,6 +33,10 @@ void sonnet_gemm_avx512(int rows, int k, int n, const float *a, int lda, const f
  * first_last, first_last + 1, ... (width a multiple of 8, at most 64). Only with the AVX512 path. */
 void sonnet_gelu_rows_avx512(float *p, int rows, int width, int ld);
 void sonnet_causal_softmax_rows_avx512(float *scores, int ld, int rows, int first_last, int width, float scale);
+/* Kᵀ of one head: kt[dim * ldkt + j] = keys[j * ldk + dim] for dim < 32, j < t (columns ≥ t are not
+ * written, as in the Swift loop). Only with the AVX512 path. */
+void sonnet_transpose_keys_avx512(const float *keys, int ldk, int t, float *kt, int ldkt);
+
 /* VectorMath.layerNorm (128 features, rows contiguous), bit-identical. Only with the AVX512 path. */
 void sonnet_layer_norm_avx512(const float *x, float *out, int rows, const float *weight, const float *bias,
                               float epsilon);
