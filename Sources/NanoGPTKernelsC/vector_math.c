@@ -1,9 +1,10 @@
-/* GELU and causal softmax of the AVX-512 path, 16 lanes (see NanoGPTKernelsC.h).
+/* GELU, LayerNorm, Kᵀ and causal softmax of the AVX-512 path, 16 lanes (see NanoGPTKernelsC.h).
  *
  * They replay VectorMath.swift operation for operation (same constants, same evaluation order, one
  * rounding per operation, no contraction: -ffp-contract=off), so every output equals the Swift
- * 8-lane version bit for bit; lane-wise operations do not care how many lanes run together. The one
- * reduction (the softmax total) keeps the Swift 8-lane accumulator and its left-to-right lane sum. */
+ * 8-lane version bit for bit; lane-wise operations do not care how many lanes run together. The
+ * reductions (LayerNorm's sums, the softmax total) keep Swift's 8-lane accumulators and its
+ * left-to-right lane sum; a maximum is order-free. */
 #include "NanoGPTKernelsC.h"
 #if defined(__x86_64__)
 #include <immintrin.h>

@@ -136,7 +136,7 @@ public final class NanoGPT {
         let width = c.embedding, qw = Self.qkvWidth, d = c.headSize, window = c.blockSize
         let xp = x.pointer, hp = h.pointer, qkvp = qkv.pointer
         let m = t - q0   // rows that carry queries
-        // The AVX-512 path also runs GELU and softmax on 16 lanes (same results as the Swift ones).
+        // The AVX-512 path also runs LayerNorm, Kᵀ, softmax and GELU in C on 16 lanes (same results).
         let wide = sonnet_gemm_path() == SONNET_GEMM_AVX512
 
         layerNorm(

@@ -1,8 +1,9 @@
 #ifndef NANOGPT_KERNELS_C_H
 #define NANOGPT_KERNELS_C_H
-/* Sonnet's GEMM paths that Swift cannot express: Swift has no per-function target attributes and
- * the Swift targets are compiled for AVX2 only, so the AVX-512 micro-kernel lives here, compiled
- * for AVX-512 per function and chosen at run time. See Sources/NanoGPTEngine/Kernels/Gemm.swift. */
+/* Sonnet's AVX-512 path, which Swift cannot express: Swift has no per-function target attributes and
+ * the Swift targets are compiled for AVX2 only, so the AVX-512 GEMM micro-kernel and the element-wise
+ * kernels around it live here, compiled for AVX-512 per function and chosen at run time (the target
+ * still loads on AVX2-only CPUs). See Sources/NanoGPTEngine/Kernels/Gemm.swift. */
 
 /* Path codes. AVX2 is the Swift 6x16 kernel (every supported CPU); AVX512 is sonnet_gemm_avx512. */
 #define SONNET_GEMM_AVX2 0
