@@ -76,16 +76,24 @@ enum Gemm {
             return
         }
         let panels = n / panelWidth
+        let blocks = (rows + rowBlock - 1) / rowBlock
         var p = 0
         while p < panels {
             let bp = b.base + p * b.panelStride
             let biasp = bias.map { $0 + p * panelWidth }
-            var r = 0
+            // The model's 3 MiB of weights do not fit L2, so each panel comes from L3: while this
+            // panel is in use, the row blocks ask L2 for the next one (packed panels only: k
+            // contiguous 64-byte lines), one line per k step, each block a share.
+            let prefetchLines = b.rowStride == panelWidth && p + 1 < panels ? k : 0
+            let share = (prefetchLines + blocks - 1) / blocks
+            var r = 0, line = 0
             while r < rows {
+                let count = min(share, prefetchLines - line)
                 tile6x16(
                     k: k, a: a + r * lda, lda: lda, b: bp, ldb: b.rowStride, bias: biasp,
                     c: c + r * ldc + p * panelWidth, ldc: ldc, store: min(rowBlock, rows - r),
-                    accumulate: accumulate)
+                    accumulate: accumulate, prefetch: bp + b.panelStride + line * panelWidth, prefetchLines: count)
+                line += count
                 r += rowBlock
             }
             p += 1
@@ -95,7 +103,8 @@ enum Gemm {
     @inline(__always)
     private static func tile6x16(
         k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        bias: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>, ldc: Int, store: Int, accumulate: Bool
+        bias: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>, ldc: Int, store: Int, accumulate: Bool,
+        prefetch: UnsafePointer<Float>, prefetchLines: Int
     ) {
         typealias V = SIMD8<Float>
         var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
@@ -105,6 +114,7 @@ enum Gemm {
         let bstep = ldb &* 4
         var kk = 0
         while kk < k {
+            if kk < prefetchLines { sonnet_prefetch_l2(prefetch + kk &* 16) }
             let b0 = bptr.loadUnaligned(as: V.self)
             let b1 = bptr.loadUnaligned(fromByteOffset: 32, as: V.self)
             var x = V(repeating: a0[kk])

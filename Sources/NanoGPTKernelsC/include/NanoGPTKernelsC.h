@@ -22,6 +22,9 @@ int sonnet_gemm_path_from_name(const char *name);
 /* Switches later multiplies to `path`; returns 0 (and changes nothing) when the CPU cannot run it. */
 int sonnet_set_gemm_path(int path);
 
+/* Asks L2 for the line holding `p` (prefetcht1): the Swift AVX2 kernel's weight prefetch. */
+static inline void sonnet_prefetch_l2(const void *p) { __builtin_prefetch(p, 0, 2); }
+
 /* C[rows][n] = A.B + bias (+ C when accumulate), n a multiple of 16; B[k][j] at
  * b + (j/16)*panel_stride + k*ldb + j%16. Same per-element arithmetic as the Swift AVX2 kernel:
  * acc = 0, acc = fma(a[k], b[k], acc) for k in 256-deep blocks, then (acc + bias-or-0) (+ C).
