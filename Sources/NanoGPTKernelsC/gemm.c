@@ -190,6 +190,7 @@ T512 void sonnet_gemm_avx512(int rows, int k, int n, const float *a, int lda, co
                              int panel_stride, const float *bias, float *c, int ldc, int accumulate) {
     /* The same 256-deep k-blocking as the Swift kernel: it fixes where each element's sum is
      * rounded into C, so it is part of the result, not only of the speed. */
+    if (rows <= 0 || n <= 0) return;   /* nothing to write (the Swift kernel's loops do the same) */
     for (int k0 = 0; k0 < k; k0 += DEPTH_BLOCK) {
         const int depth = k - k0 < DEPTH_BLOCK ? k - k0 : DEPTH_BLOCK;
         gemm_block(rows, depth, n, a + k0, lda, b + (size_t)k0 * ldb, ldb, panel_stride,
