@@ -38,7 +38,10 @@ let package = Package(
 
         // The two inference engines, each readable alone (llama2.c's spirit): no database, no organism.
         // Sonnet's character-level NanoGPT: npz/ZIP/NPY reader, packed GEMM kernels, forward pass, sampling.
-        .target(name: "NanoGPTEngine", dependencies: ["HarmonixBase", "CZlib"], swiftSettings: kernelFlags),
+        .target(name: "NanoGPTEngine", dependencies: ["HarmonixBase", "CZlib", "NanoGPTKernelsC"], swiftSettings: kernelFlags),
+        // Sonnet's AVX-512 GEMM path, chosen at run time (Swift has no per-function target attributes).
+        // No FP contraction: its results must equal the Swift AVX2 kernel's bit for bit.
+        .target(name: "NanoGPTKernelsC", cSettings: kernelCFlags + [.unsafeFlags(["-ffp-contract=off"])]),
         // AVX2 int8 dot products of the Llama engine (Swift SIMD cannot express vpmaddubsw/vpmaddwd).
         .target(name: "ProseKernelsC", cSettings: kernelCFlags),
         // Prose's Llama-architecture engine: GGUF reader, quantised kernels, tokenizers, sampler chain.

@@ -11,7 +11,9 @@ struct BenchSonnet: AsyncParsableCommand {
             Every side generates --chars characters from "\\n" per round, in turn: ours, numpy \
             (Benchmarks/sonnet_numpy.py, OPENBLAS_NUM_THREADS=1), original (sonnet_bench.py in the venv of \
             Benchmarks/setup_original.sh). Ratios generation = numpy / ours and generation_vs_original = \
-            original / ours; our GFLOP/s is printed next to the single-core FMA peak probed in the same command.
+            original / ours; our GFLOP/s is printed next to the single-core FMA peaks probed in the same command \
+            (256-bit, and 512-bit on CPUs with AVX-512 F); peak_share is against the peak of the GEMM path in use \
+            (gemm_path: avx512 where the CPU has AVX-512 F, else avx2; HARMONIX_SONNET_GEMM_PATH=avx2|avx512 forces one).
             """)
 
     @OptionGroup var run: BenchRunOptions

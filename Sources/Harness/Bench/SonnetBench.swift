@@ -6,7 +6,9 @@ import Sonnet
 /// interleaved with the numpy peer (`Benchmarks/sonnet_numpy.py`, one BLAS thread) and the original
 /// Python Sonnet (`sonnet_bench.py` of the peer folder), each peer run one process generating the
 /// same number of characters. Ratios: `generation` = numpy / ours, `generation_vs_original` =
-/// original / ours, per round. Also our GFLOP/s and the single-core FMA peak, probed in the same command.
+/// original / ours, per round. Also our GFLOP/s and the single-core FMA peaks (256-bit, and 512-bit
+/// when the CPU has it), probed in the same command; `peak_share` is against the peak of the GEMM
+/// path in use (`gemm_path`).
 public struct SonnetBench: Sendable {
     public var weightsPath: String
     public var runs: Int
@@ -56,7 +58,14 @@ public struct SonnetBench: Sendable {
         let model = try NanoGPT(weights: weights, skipUnusedLastLayerRows: !fullLastLayer)
         var machine = BenchMachine.probe()
         progress("machine: \(machine.facts.label); load \(BenchText.load(machine.loadBefore))")
-        let peak = MachineFacts.measureFMAPeakGFLOPS()
+        // The peak of the widest vectors the GEMM path in use runs: a 512-bit kernel is measured
+        // against the 512-bit peak (on two-port Intel cores twice the 256-bit one), never the lower.
+        let gemmPath = SonnetGemmPath.current
+        let peak256 = MachineFacts.measureFMAPeakGFLOPS()
+        let peak512 = MachineFacts.measureFMA512PeakGFLOPS()
+        let peak = gemmPath == .avx512 ? (peak512 ?? 0) : peak256
+        progress("GEMM path \(gemmPath.rawValue); FMA peak 256-bit \(String(format: "%.1f", peak256)) GFLOP/s"
+            + (peak512.map { ", 512-bit \(String(format: "%.1f", $0)) GFLOP/s" } ?? ", no 512-bit FMA"))
 
         var sides = ["ours"]
         if numpy != nil { sides.append("numpy") }
@@ -93,7 +102,10 @@ public struct SonnetBench: Sendable {
             "gflop": .number(flops / 1e9),
             "gflops": .number(flops / ourSample.median / 1e9),
             "peak_gflops": .number(peak),
+            "peak_gflops_256": .number(peak256),
+            "gemm_path": .text(gemmPath.rawValue),
         ]
+        if let peak512 { ours["peak_gflops_512"] = .number(peak512) }
         ours["peak_share"] = .number(flops / ourSample.median / 1e9 / peak)
         // On a shared machine wall time includes waiting for a core; CPU time does not.
         let ourCPU = Interleaving.column(rounds[0], "cpu_seconds")

@@ -86,12 +86,21 @@ public struct MachineFacts: Codable, Sendable, Hashable {
         return best > 0 ? Double(adds) / best / 1e9 : 0
     }
 
-    /// Single-core 8-lane FMA peak in GFLOP/s (best of 3 runs of ≈ 50 ms).
+    /// Single-core 8-lane (256-bit) FMA peak in GFLOP/s (best of 3 runs of ≈ 50 ms).
     public static func measureFMAPeakGFLOPS() -> Double {
         let iterations: UInt64 = 4_000_000
         var sink: Float = 0
         let best = (0..<3).map { _ in hx_fma_peak_seconds(iterations, &sink) }.filter { $0 > 0 }.min() ?? 0
         return best > 0 ? Double(iterations) * 12 * 8 * 2 / best / 1e9 : 0
+    }
+
+    /// Single-core 16-lane (512-bit) FMA peak in GFLOP/s (best of 3), or nil without AVX-512 F.
+    public static func measureFMA512PeakGFLOPS() -> Double? {
+        guard hx_cpu_has_avx512f() != 0 else { return nil }
+        let iterations: UInt64 = 4_000_000
+        var sink: Float = 0
+        let best = (0..<3).map { _ in hx_fma512_peak_seconds(iterations, &sink) }.filter { $0 > 0 }.min() ?? 0
+        return best > 0 ? Double(iterations) * 12 * 16 * 2 / best / 1e9 : nil
     }
 
     /// The 1, 5 and 15 minute load averages from `/proc/loadavg`, or nil.

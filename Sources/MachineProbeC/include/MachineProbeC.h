@@ -12,6 +12,10 @@ double hx_dependent_add_seconds(uint64_t adds);
  * flops = iterations * 12 * 8 * 2. Returns a checksum through `sink` so nothing is elided. */
 double hx_fma_peak_seconds(uint64_t iterations, float *sink);
 
+/* The same with 16-lane (512-bit) FMAs; flops = iterations * 12 * 16 * 2. Only when hx_cpu_has_avx512f(). */
+double hx_fma512_peak_seconds(uint64_t iterations, float *sink);
+int hx_cpu_has_avx512f(void);
+
 /* Calibration part 1, the Sonnet-like work: C[64x512] += A[64x128] . B[128x512] (single
  * precision, FMA) `reps` times over the same cache-resident buffers. Returns a checksum. */
 float hx_calibration_gemm(const float *a, const float *b, float *c, int reps);

@@ -1,3 +1,5 @@
+import NanoGPTKernelsC
+
 /// GEMM-shaped kernel for the NanoGPT forward pass: C = A·B (+ bias) (+ C), f32, AVX2 + FMA.
 ///
 /// Legend: A is `rows × k` (row-major, row stride `lda`: activations), B is `k × n` reached
@@ -13,6 +15,10 @@
 ///
 /// Why all rows at once: one step of the 64-character window is 64 rows; each weight panel
 /// (16 × k floats, ≤ 32 KiB) is loaded into L1 once and reused by every row block.
+///
+/// Paths (``SonnetGemmPath``): this Swift kernel is the AVX2 path, run on every CPU that lacks
+/// AVX-512; CPUs with AVX-512 F run the C kernel `sonnet_gemm_avx512` (8 × 32 zmm tile). Both give
+/// bit-identical results: same FMA sequence per element, same 256-deep k-blocks, same final adds.
 enum Gemm {
     static let panelWidth = 16
     static let rowBlock = 6
@@ -37,13 +43,31 @@ enum Gemm {
         c: UnsafeMutablePointer<Float>, ldc: Int,
         accumulate: Bool
     ) {
+        if sonnet_gemm_path() == SONNET_GEMM_AVX512 {
+            sonnet_gemm_avx512(
+                Int32(rows), Int32(k), Int32(n), a, Int32(lda), b.base, Int32(b.rowStride), Int32(b.panelStride),
+                bias, c, Int32(ldc), accumulate ? 1 : 0)
+            return
+        }
+        multiplyAVX2(rows: rows, k: k, n: n, a: a, lda: lda, b: b, bias: bias, c: c, ldc: ldc, accumulate: accumulate)
+    }
+
+    /// The AVX2 path: 6 × 16 tiles in Swift (the reference the other paths must equal bit for bit).
+    static func multiplyAVX2(
+        rows: Int, k: Int, n: Int,
+        a: UnsafePointer<Float>, lda: Int,
+        b: Operand,
+        bias: UnsafePointer<Float>?,
+        c: UnsafeMutablePointer<Float>, ldc: Int,
+        accumulate: Bool
+    ) {
         // k-blocking: a 512-deep panel (32 KiB) would fill L1 by itself; 256-deep blocks keep the
         // panel and the A rows resident (measured: 75 → 84 GFLOP/s over the model's 16 weights).
         if k > depthBlock {
             var k0 = 0
             while k0 < k {
                 let depth = min(depthBlock, k - k0)
-                multiply(
+                multiplyAVX2(
                     rows: rows, k: depth, n: n, a: a + k0, lda: lda,
                     b: Operand(base: b.base + k0 * b.rowStride, rowStride: b.rowStride, panelStride: b.panelStride),
                     bias: k0 == 0 ? bias : nil, c: c, ldc: ldc, accumulate: k0 == 0 ? accumulate : true)
@@ -52,16 +76,24 @@ enum Gemm {
             return
         }
         let panels = n / panelWidth
+        let blocks = (rows + rowBlock - 1) / rowBlock
         var p = 0
         while p < panels {
             let bp = b.base + p * b.panelStride
             let biasp = bias.map { $0 + p * panelWidth }
-            var r = 0
+            // The model's 3 MiB of weights do not fit L2, so each panel comes from L3: while this
+            // panel is in use, the row blocks ask L2 for the next one (packed panels only: k
+            // contiguous 64-byte lines), one line per k step, each block a share.
+            let prefetchLines = b.rowStride == panelWidth && p + 1 < panels ? k : 0
+            let share = (prefetchLines + blocks - 1) / blocks
+            var r = 0, line = 0
             while r < rows {
+                let count = min(share, prefetchLines - line)
                 tile6x16(
                     k: k, a: a + r * lda, lda: lda, b: bp, ldb: b.rowStride, bias: biasp,
                     c: c + r * ldc + p * panelWidth, ldc: ldc, store: min(rowBlock, rows - r),
-                    accumulate: accumulate)
+                    accumulate: accumulate, prefetch: bp + b.panelStride + line * panelWidth, prefetchLines: count)
+                line += count
                 r += rowBlock
             }
             p += 1
@@ -71,7 +103,8 @@ enum Gemm {
     @inline(__always)
     private static func tile6x16(
         k: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        bias: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>, ldc: Int, store: Int, accumulate: Bool
+        bias: UnsafePointer<Float>?, c: UnsafeMutablePointer<Float>, ldc: Int, store: Int, accumulate: Bool,
+        prefetch: UnsafePointer<Float>, prefetchLines: Int
     ) {
         typealias V = SIMD8<Float>
         var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
@@ -81,6 +114,7 @@ enum Gemm {
         let bstep = ldb &* 4
         var kk = 0
         while kk < k {
+            if kk < prefetchLines { sonnet_prefetch_l2(prefetch + kk &* 16) }
             let b0 = bptr.loadUnaligned(as: V.self)
             let b1 = bptr.loadUnaligned(fromByteOffset: 32, as: V.self)
             var x = V(repeating: a0[kk])

@@ -1,4 +1,5 @@
 import HarmonixBase
+import NanoGPTKernelsC
 
 /// The Sonnet character-level NanoGPT (spec §1): 4 pre-LN blocks of 4-head causal attention and a
 /// tanh-GELU FFN over a ≤ 64-character window, untied head, float32.
@@ -49,6 +50,7 @@ public final class NanoGPT {
         skipUnusedLastLayerRows: Bool = true
     ) throws {
         try CPUFeatures.requireKernelSupport()
+        try SonnetGemmPath.checkEnvironment()
         let c = NanoGPTConfig.self
         self.attentionScale = attentionScale
         self.skipUnusedLastLayerRows = skipUnusedLastLayerRows
@@ -105,7 +107,7 @@ public final class NanoGPT {
             let last = index == layers.count - 1
             block(layer, rows: t, queryStart: last && skipUnusedLastLayerRows ? t - 1 : 0)
         }
-        VectorMath.layerNorm(
+        layerNorm(
             x.pointer + (t - 1) * width, into: h.pointer + (t - 1) * width, rows: 1,
             weight: lnFWeight.pointer, bias: lnFBias.pointer, epsilon: c.layerNormEpsilon)
         Gemm.multiply(
@@ -116,14 +118,28 @@ public final class NanoGPT {
 
     var logitsPointer: UnsafePointer<Float> { UnsafePointer(logitsRow.pointer) }
 
+    /// ``VectorMath/layerNorm``, on 16 lanes in C on the AVX-512 path (same results).
+    private func layerNorm(
+        _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, rows: Int,
+        weight: UnsafePointer<Float>, bias: UnsafePointer<Float>, epsilon: Float
+    ) {
+        if sonnet_gemm_path() == SONNET_GEMM_AVX512 {
+            sonnet_layer_norm_avx512(x, out, Int32(rows), weight, bias, epsilon)
+        } else {
+            VectorMath.layerNorm(x, into: out, rows: rows, weight: weight, bias: bias, epsilon: epsilon)
+        }
+    }
+
     /// One transformer block over rows 0..<t; outputs (x rows) are updated for rows queryStart..<t.
     private func block(_ layer: Layer, rows t: Int, queryStart q0: Int) {
         let c = NanoGPTConfig.self
         let width = c.embedding, qw = Self.qkvWidth, d = c.headSize, window = c.blockSize
         let xp = x.pointer, hp = h.pointer, qkvp = qkv.pointer
         let m = t - q0   // rows that carry queries
+        // The AVX-512 path also runs LayerNorm, Kᵀ, softmax and GELU in C on 16 lanes (same results).
+        let wide = sonnet_gemm_path() == SONNET_GEMM_AVX512
 
-        VectorMath.layerNorm(
+        layerNorm(
             xp, into: hp, rows: t, weight: layer.ln1Weight.pointer, bias: layer.ln1Bias.pointer,
             epsilon: c.layerNormEpsilon)
         if q0 == 0 {
@@ -145,9 +161,13 @@ public final class NanoGPT {
         for head in 0..<c.heads {
             // Kᵀ of this head: kt[dim][key], row stride `window`.
             let kSource = qkvp + width + head * d
-            for j in 0..<t {
-                let src = kSource + j &* qw
-                for dim in 0..<d { kt[dim &* window &+ j] = src[dim] }
+            if wide {
+                sonnet_transpose_keys_avx512(kSource, Int32(qw), Int32(t), kt, Int32(window))
+            } else {
+                for j in 0..<t {
+                    let src = kSource + j &* qw
+                    for dim in 0..<d { kt[dim &* window &+ j] = src[dim] }
+                }
             }
             // Causal blocking: query rows r0..<r0+6 see keys 0..<q0+r0+6 only, so each row block
             // computes scores and P·V over its visible keys (half the attention work at T = 64).
@@ -162,8 +182,13 @@ public final class NanoGPT {
                     rows: blockRows, k: d, n: keyColumns, a: qkvp + (q0 + r0) * qw + head * d, lda: qw,
                     b: Gemm.Operand(base: UnsafePointer(kt), rowStride: window, panelStride: Gemm.panelWidth),
                     bias: nil, c: rowScores, ldc: window, accumulate: false)
-                for r in 0..<blockRows {
-                    VectorMath.causalSoftmaxRow(rowScores + r * window, last: q0 + r0 + r, width: softmaxWidth, scale: scale)
+                if wide {
+                    sonnet_causal_softmax_rows_avx512(
+                        rowScores, Int32(window), Int32(blockRows), Int32(q0 + r0), Int32(softmaxWidth), scale)
+                } else {
+                    for r in 0..<blockRows {
+                        VectorMath.causalSoftmaxRow(rowScores + r * window, last: q0 + r0 + r, width: softmaxWidth, scale: scale)
+                    }
                 }
                 Gemm.multiply(
                     rows: blockRows, k: visible, n: d, a: rowScores, lda: window,
@@ -176,13 +201,17 @@ public final class NanoGPT {
         Gemm.multiply(
             rows: m, k: width, n: width, a: attention.pointer + q0 * width, lda: width, b: layer.proj.operand,
             bias: layer.projBias.pointer, c: xp + q0 * width, ldc: width, accumulate: true)
-        VectorMath.layerNorm(
+        layerNorm(
             xp + q0 * width, into: hp + q0 * width, rows: m, weight: layer.ln2Weight.pointer,
             bias: layer.ln2Bias.pointer, epsilon: c.layerNormEpsilon)
         Gemm.multiply(
             rows: m, k: width, n: c.ffn, a: hp + q0 * width, lda: width, b: layer.ffnIn.operand,
             bias: layer.ffnInBias.pointer, c: ffn.pointer, ldc: c.ffn, accumulate: false)
-        VectorMath.geluRows(ffn.pointer, rows: m, width: c.ffn, ld: c.ffn)
+        if wide {
+            sonnet_gelu_rows_avx512(ffn.pointer, Int32(m), Int32(c.ffn), Int32(c.ffn))
+        } else {
+            VectorMath.geluRows(ffn.pointer, rows: m, width: c.ffn, ld: c.ffn)
+        }
         Gemm.multiply(
             rows: m, k: c.ffn, n: width, a: ffn.pointer, lda: c.ffn, b: layer.ffnOut.operand,
             bias: layer.ffnOutBias.pointer, c: xp + q0 * width, ldc: width, accumulate: true)

@@ -1,0 +1,196 @@
+/* GELU, LayerNorm, Kᵀ and causal softmax of the AVX-512 path, 16 lanes (see NanoGPTKernelsC.h).
+ *
+ * They replay VectorMath.swift operation for operation (same constants, same evaluation order, one
+ * rounding per operation, no contraction: -ffp-contract=off), so every output equals the Swift
+ * 8-lane version bit for bit; lane-wise operations do not care how many lanes run together. The
+ * reductions (LayerNorm's sums, the softmax total) keep Swift's 8-lane accumulators and its
+ * left-to-right lane sum; a maximum is order-free. */
+#include "NanoGPTKernelsC.h"
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#include "simd16.h"
+
+T512 void sonnet_gelu_rows_avx512(float *p, int rows, int width, int ld) {
+    for (int r = 0; r < rows; r++) {
+        float *row = p + (size_t)r * ld;
+        for (int j = 0; j < width; j += 16) _mm512_storeu_ps(row + j, gelu16(_mm512_loadu_ps(row + j)));
+    }
+}
+
+/* Lanes 0..7 added left to right, as Swift's SIMD8.sum() does. */
+INLINE T512 float sum8(__m256 v) {
+    const __m128 lo = _mm256_castps256_ps128(v), hi = _mm256_extractf128_ps(v, 1);
+    float sum = _mm_cvtss_f32(lo);
+    sum += _mm_cvtss_f32(_mm_shuffle_ps(lo, lo, 1));
+    sum += _mm_cvtss_f32(_mm_shuffle_ps(lo, lo, 2));
+    sum += _mm_cvtss_f32(_mm_shuffle_ps(lo, lo, 3));
+    sum += _mm_cvtss_f32(hi);
+    sum += _mm_cvtss_f32(_mm_shuffle_ps(hi, hi, 1));
+    sum += _mm_cvtss_f32(_mm_shuffle_ps(hi, hi, 2));
+    sum += _mm_cvtss_f32(_mm_shuffle_ps(hi, hi, 3));
+    return sum;
+}
+
+/* VectorMath.layerNorm over 128 features: the two reductions keep Swift's pair of 8-lane
+ * accumulators (even and odd 8-wide chunks) and its lane sum; the affine pass is lane-wise. R rows
+ * side by side: one row alone is a chain of dependent adds, a lane sum, a square root and two
+ * divisions (latency-bound). */
+INLINE T512 void layer_norm_rows(const int R, const float *x, float *out, const float *weight, const float *bias,
+                                 float epsilon) {
+    enum { WIDTH = 128 };
+    __m256 s0[4], s1[4], q0[4], q1[4];
+    float mean[4], variance[4];
+#pragma clang loop unroll(full)
+    for (int r = 0; r < R; r++) { s0[r] = _mm256_setzero_ps(); s1[r] = _mm256_setzero_ps(); }
+    for (int j = 0; j < WIDTH; j += 16) {
+#pragma clang loop unroll(full)
+        for (int r = 0; r < R; r++) {
+            s0[r] = _mm256_add_ps(s0[r], _mm256_loadu_ps(x + r * WIDTH + j));
+            s1[r] = _mm256_add_ps(s1[r], _mm256_loadu_ps(x + r * WIDTH + j + 8));
+        }
+    }
+#pragma clang loop unroll(full)
+    for (int r = 0; r < R; r++) {
+        mean[r] = sum8(_mm256_add_ps(s0[r], s1[r])) / (float)WIDTH;
+        q0[r] = _mm256_setzero_ps();
+        q1[r] = _mm256_setzero_ps();
+    }
+    for (int j = 0; j < WIDTH; j += 16) {
+#pragma clang loop unroll(full)
+        for (int r = 0; r < R; r++) {
+            const __m256 m8 = _mm256_set1_ps(mean[r]);
+            const __m256 d0 = _mm256_sub_ps(_mm256_loadu_ps(x + r * WIDTH + j), m8);
+            const __m256 d1 = _mm256_sub_ps(_mm256_loadu_ps(x + r * WIDTH + j + 8), m8);
+            q0[r] = _mm256_add_ps(q0[r], _mm256_mul_ps(d0, d0));
+            q1[r] = _mm256_add_ps(q1[r], _mm256_mul_ps(d1, d1));
+        }
+    }
+#pragma clang loop unroll(full)
+    for (int r = 0; r < R; r++) variance[r] = sum8(_mm256_add_ps(q0[r], q1[r])) / (float)WIDTH;
+#pragma clang loop unroll(full)
+    for (int r = 0; r < R; r++) {
+        const __m512 inv = _mm512_set1_ps(1.0f / _mm_cvtss_f32(_mm_sqrt_ss(_mm_set_ss(variance[r] + epsilon))));
+        const __m512 m16 = _mm512_set1_ps(mean[r]);
+        for (int j = 0; j < WIDTH; j += 16) {
+            const __m512 v = _mm512_mul_ps(_mm512_sub_ps(_mm512_loadu_ps(x + r * WIDTH + j), m16), inv);
+            _mm512_storeu_ps(out + r * WIDTH + j,
+                             _mm512_add_ps(_mm512_mul_ps(v, _mm512_loadu_ps(weight + j)), _mm512_loadu_ps(bias + j)));
+        }
+    }
+}
+
+T512 void sonnet_layer_norm_avx512(const float *x, float *out, int rows, const float *weight, const float *bias,
+                                   float epsilon) {
+    int r = 0;
+    for (; r + 4 <= rows; r += 4) layer_norm_rows(4, x + (size_t)r * 128, out + (size_t)r * 128, weight, bias, epsilon);
+    for (; r < rows; r++) layer_norm_rows(1, x + (size_t)r * 128, out + (size_t)r * 128, weight, bias, epsilon);
+}
+
+/* Lanes 0..n-1 set. */
+INLINE __mmask16 first_lanes(int n) {
+    return n >= 16 ? (__mmask16)0xFFFF : n <= 0 ? (__mmask16)0 : (__mmask16)((1u << n) - 1);
+}
+
+/* 16 keys at a time, one gather per dimension (a copy: no arithmetic, so trivially identical). */
+T512 void sonnet_transpose_keys_avx512(const float *keys, int ldk, int t, float *kt, int ldkt) {
+    const __m512i rows = _mm512_mullo_epi32(_mm512_set_epi32(15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0),
+                                            _mm512_set1_epi32(ldk));
+    for (int j0 = 0; j0 < t; j0 += 16) {
+        const __mmask16 in = first_lanes(t - j0);
+        const float *src = keys + (size_t)j0 * ldk;
+        for (int dim = 0; dim < 32; dim++) {
+            const __m512 v = _mm512_mask_i32gather_ps(_mm512_setzero_ps(), in, rows, src + dim, 4);
+            _mm512_mask_storeu_ps(kt + (size_t)dim * ldkt + j0, in, v);
+        }
+    }
+}
+
+/* A block of up to 6 rows with V = ceil(width / 16) vectors each, held in registers from the exps
+ * to the scaled store. Each step runs across all rows before the next step: one row alone is a
+ * chain of dependent operations (max, exp, lane sum, 1/Σ; ≈ 200 cycles of latency), six side by
+ * side keep both vector ports busy. */
+INLINE T512 void softmax_block(const int V, float *scores, int ld, int rows, int first_last, int width, float scale) {
+    enum { MAX_ROWS = 6 };
+    const __m512 sv = _mm512_set1_ps(scale);
+    __m512 e[MAX_ROWS][4];
+    __m512 mv[MAX_ROWS];
+    /* The maximum of the visible entries: any order gives the same value (a ±0 tie cannot change
+     * an output: x·scale − (±0) differs only for x·scale = ±0, whose exp is 1 either way). */
+#pragma clang loop unroll(full)
+    for (int r = 0; r < MAX_ROWS; r++) {
+        if (r < rows) {
+            const float *row = scores + (size_t)r * ld;
+            const int valid = first_last + r + 1;
+            __m512 m = _mm512_set1_ps(row[0]);
+#pragma clang loop unroll(full)
+            for (int q = 0; q < V; q++) {
+                const __mmask16 in = first_lanes(valid - 16 * q);
+                m = _mm512_mask_max_ps(m, in, m, _mm512_maskz_loadu_ps(in, row + 16 * q));
+            }
+            mv[r] = _mm512_set1_ps(_mm512_reduce_max_ps(m) * scale);
+        }
+    }
+    /* exp over the visible entries, exactly 0 past them (Swift: -inf, exp, then 0). */
+#pragma clang loop unroll(full)
+    for (int r = 0; r < MAX_ROWS; r++) {
+        if (r < rows) {
+            const float *row = scores + (size_t)r * ld;
+            const int valid = first_last + r + 1;
+#pragma clang loop unroll(full)
+            for (int q = 0; q < V; q++) {
+                const __m512 x = _mm512_maskz_loadu_ps(first_lanes(width - 16 * q), row + 16 * q);
+                e[r][q] = _mm512_maskz_mov_ps(first_lanes(valid - 16 * q), exp16(_mm512_sub_ps(_mm512_mul_ps(x, sv), mv[r])));
+            }
+        }
+    }
+    /* Σ as Swift forms it: an 8-lane accumulator over the 8-wide chunks in order, then lanes 0..7
+     * left to right; then the scaled store. */
+#pragma clang loop unroll(full)
+    for (int r = 0; r < MAX_ROWS; r++) {
+        if (r < rows) {
+            __m256 total = _mm256_setzero_ps();
+#pragma clang loop unroll(full)
+            for (int q = 0; q < V; q++) {
+                total = _mm256_add_ps(total, _mm512_castps512_ps256(e[r][q]));
+                if (16 * q + 8 < width)
+                    total = _mm256_add_ps(total, _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(e[r][q]), 1)));
+            }
+            const __m512 inv = _mm512_set1_ps(1.0f / sum8(total));
+            float *row = scores + (size_t)r * ld;
+#pragma clang loop unroll(full)
+            for (int q = 0; q < V; q++) _mm512_mask_storeu_ps(row + 16 * q, first_lanes(width - 16 * q), _mm512_mul_ps(e[r][q], inv));
+        }
+    }
+}
+
+T512 void sonnet_causal_softmax_rows_avx512(float *scores, int ld, int rows, int first_last, int width, float scale) {
+    /* Blocks of at most 6 rows (the model's causal row blocks), the vector count a constant. */
+    for (int r0 = 0; r0 < rows; r0 += 6) {
+        float *block = scores + (size_t)r0 * ld;
+        const int count = rows - r0 < 6 ? rows - r0 : 6;
+        switch ((width + 15) / 16) {
+        case 1: softmax_block(1, block, ld, count, first_last + r0, width, scale); break;
+        case 2: softmax_block(2, block, ld, count, first_last + r0, width, scale); break;
+        case 3: softmax_block(3, block, ld, count, first_last + r0, width, scale); break;
+        default: softmax_block(4, block, ld, count, first_last + r0, width, scale); break;
+        }
+    }
+}
+#else
+#include <stdlib.h>
+void sonnet_gelu_rows_avx512(float *p, int rows, int width, int ld) { (void)p; (void)rows; (void)width; (void)ld; abort(); }
+void sonnet_transpose_keys_avx512(const float *keys, int ldk, int t, float *kt, int ldkt) {
+    (void)keys; (void)ldk; (void)t; (void)kt; (void)ldkt;
+    abort();
+}
+void sonnet_layer_norm_avx512(const float *x, float *out, int rows, const float *weight, const float *bias,
+                              float epsilon) {
+    (void)x; (void)out; (void)rows; (void)weight; (void)bias; (void)epsilon;
+    abort();
+}
+void sonnet_causal_softmax_rows_avx512(float *scores, int ld, int rows, int first_last, int width, float scale) {
+    (void)scores; (void)ld; (void)rows; (void)first_last; (void)width; (void)scale;
+    abort();
+}
+#endif
