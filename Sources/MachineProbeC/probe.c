@@ -17,15 +17,40 @@ double hx_dependent_add_seconds(uint64_t adds) {
     if (n == 0) return 0;
     double t0 = cpu_seconds();
 #if defined(__x86_64__)
+    // Register operands, not immediates: Intel Golden Cove (Sapphire/Emerald Rapids) folds small
+    // immediate adds at rename, and `add $1` chains ran at ~11.7 "GHz" there (2.9 GHz with registers,
+    // as an imul chain of latency 3 confirms).
+    uint64_t one = 1;
     __asm__ volatile(
         "1:\n\t"
-        "add $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\t"
-        "add $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\tadd $1, %0\n\t"
+        "add %2, %0\n\tadd %2, %0\n\tadd %2, %0\n\tadd %2, %0\n\t"
+        "add %2, %0\n\tadd %2, %0\n\tadd %2, %0\n\tadd %2, %0\n\t"
         "sub $8, %1\n\tjnz 1b\n"
-        : "+r"(x), "+r"(n));
+        : "+r"(x), "+r"(n)
+        : "r"(one));
 #else
     volatile uint64_t v = 0;
     for (uint64_t i = 0; i < n; i++) v = v + 1;
+    x = v;
+#endif
+    (void)x;
+    return cpu_seconds() - t0;
+}
+
+double hx_dependent_imul_seconds(uint64_t muls) {
+    uint64_t n = muls & ~(uint64_t)3, x = 3, m = 3;
+    if (n == 0) return 0;
+    double t0 = cpu_seconds();
+#if defined(__x86_64__)
+    __asm__ volatile(
+        "1:\n\t"
+        "imul %2, %0\n\timul %2, %0\n\timul %2, %0\n\timul %2, %0\n\t"
+        "sub $4, %1\n\tjnz 1b\n"
+        : "+r"(x), "+r"(n)
+        : "r"(m));
+#else
+    volatile uint64_t v = 3;
+    for (uint64_t i = 0; i < n; i++) v = v * m;
     x = v;
 #endif
     (void)x;

@@ -86,6 +86,14 @@ public struct MachineFacts: Codable, Sendable, Hashable {
         return best > 0 ? Double(adds) / best / 1e9 : 0
     }
 
+    /// The clock by a second, independent chain (dependent 3-cycle multiplies), to check the add probe
+    /// against: the two must agree on any x86-64 core (a renamer that folds adds would make them differ).
+    public static func measureClockGHzByMultiplies() -> Double {
+        let muls: UInt64 = 60_000_000
+        let best = (0..<3).map { _ in hx_dependent_imul_seconds(muls) }.filter { $0 > 0 }.min() ?? 0
+        return best > 0 ? 3 * Double(muls) / best / 1e9 : 0
+    }
+
     /// Single-core 8-lane (256-bit) FMA peak in GFLOP/s (best of 3 runs of ≈ 50 ms).
     public static func measureFMAPeakGFLOPS() -> Double {
         let iterations: UInt64 = 4_000_000

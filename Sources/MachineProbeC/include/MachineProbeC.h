@@ -7,6 +7,10 @@
  * (one add per cycle on every x86-64 core since the P6), so clock = adds / seconds. */
 double hx_dependent_add_seconds(uint64_t adds);
 
+/* An independent check of that probe: CPU seconds for `muls` dependent 64-bit multiplies, 3 cycles
+ * each on every x86-64 core since the P6 (no renamer folds them), so clock = 3 * muls / seconds. */
+double hx_dependent_imul_seconds(uint64_t muls);
+
 /* Single-core FMA peak: CPU seconds for `iterations` rounds of 12 independent 8-lane FMA chains
  * (enough chains to cover 2 pipes x 4-6 cycles of latency on Zen 1 to Zen 4);
  * flops = iterations * 12 * 8 * 2. Returns a checksum through `sink` so nothing is elided. */
