@@ -96,9 +96,11 @@ def render_cpu(reports):
                          f"{r['runs']} | {load(m.get('load_before'))} → {load(m.get('load_after'))} |")
         ours = r["ours"]
         if r["bench"] == "sonnet" and "gflops" in ours:
-            notes.append(f"`sonnet`: {r['settings'].get('chars', '?')} characters per generation; ours "
+            path = ours.get("gemm_path", "avx2")
+            width = "512-bit" if path == "avx512" else "256-bit"
+            notes.append(f"`sonnet`: {r['settings'].get('chars', '?')} characters per generation, GEMM path {path}; ours "
                          f"{number(ours['gflops'])} GFLOP/s, {number(100 * ours['gflops'] / ours['peak_gflops'])}% of the "
-                         f"single-core FMA peak {number(ours['peak_gflops'])} GFLOP/s probed in the same command"
+                         f"single-core {width} FMA peak {number(ours['peak_gflops'])} GFLOP/s probed in the same command"
                          + (f" ({number(ours['gflops_cpu'])} GFLOP/s of CPU time)." if "gflops_cpu" in ours else "."))
         if r["bench"] == "prose":
             notes.append(f"`prose`: {r['settings'].get('model', '?')}, {r['settings'].get('threads', '?')} threads, "

@@ -26,7 +26,7 @@ class RenderTablesTests(unittest.TestCase):
         self.assertIn("| 250 ms (200–300) | 2.50 s (2.00–3.00) | **10.00×** [9.00, 11.00] | 5 | 2.0 → 2.2 |", got)
         # HAiKU's turn_vs_original repeats turn: one row only.
         self.assertEqual(got.count("turn time vs original"), 1)
-        self.assertIn("40.0% of the single-core FMA peak 100 GFLOP/s", got)
+        self.assertIn("40.0% of the single-core 256-bit FMA peak 100 GFLOP/s", got)
 
     def test_section_between_markers_is_replaced_and_the_rest_kept(self):
         text = f"intro\n{render_tables.BEGIN}\nold table\n{render_tables.END}\noutro\n"
