@@ -103,7 +103,7 @@ def render_cpu(reports):
                          f"single-core {width} FMA peak {number(ours['peak_gflops'])} GFLOP/s probed in the same command"
                          + (f" ({number(ours['gflops_cpu'])} GFLOP/s of CPU time)." if "gflops_cpu" in ours else "."))
         if r["bench"] == "prose":
-            notes.append(f"`prose`: {r['settings'].get('model', '?')}, {r['settings'].get('threads', '?')} threads, "
+            notes.append(f"`prose`: {r['settings'].get('model', '?')}, {r['settings'].get('threads', '?')} thread(s), "
                          f"{r['settings'].get('tokens', '?')} tokens greedy; VmHWM {number(ours.get('vmhwm_mib'))} MiB "
                          f"for a {number(ours.get('model_file_mib'))} MiB model file.")
         if r["bench"] == "haiku":
