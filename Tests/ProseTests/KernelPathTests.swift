@@ -1,4 +1,5 @@
 import Foundation
+import HarmonixBase
 import ProseKernelsC
 import Testing
 @testable import LlamaGGUF
@@ -137,7 +138,7 @@ import Testing
         for path in KernelPath.allCases where !KernelPath.supported.contains(path) {
             #expect(throws: KernelPathError.self) { try KernelPath.use(path) }
         }
-        let message = KernelPathError.unknown(name: "avx3", known: ["avx2"]).description
+        let message = KernelPath.unknownPathError("avx3").description
         #expect(message.contains("'avx3'") && message.contains("HARMONIX_KERNEL_PATH"))
     }
 

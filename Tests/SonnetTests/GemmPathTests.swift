@@ -1,4 +1,5 @@
 import Foundation
+import HarmonixBase
 import HarmonixCore
 import NanoGPTKernelsC
 import Testing
@@ -36,9 +37,9 @@ struct GemmPathTests {
         #expect(sonnet_gemm_path_from_name("avx2") == SONNET_GEMM_AVX2)
         #expect(sonnet_gemm_path_from_name("avx3") == -1)
         for path in SonnetGemmPath.allCases where !SonnetGemmPath.supported.contains(path) {
-            #expect(throws: SonnetGemmPathError.self) { try SonnetGemmPath.use(path) }
+            #expect(throws: KernelPathError.self) { try SonnetGemmPath.use(path) }
         }
-        let message = SonnetGemmPathError.unknown(name: "avx3", known: ["avx2", "avx512"]).description
+        let message = SonnetGemmPath.unknownPathError("avx3").description
         #expect(message.contains("'avx3'") && message.contains("HARMONIX_SONNET_GEMM_PATH"))
     }
 

@@ -1,3 +1,4 @@
+import HarmonixBase
 import Foundation
 import ProseKernelsC
 
@@ -63,7 +64,7 @@ public final class InterleavedRows: @unchecked Sendable {
 }
 
 /// The kernel path of the int8 matvecs: one per CPU kind, chosen at run time; all give identical results.
-public enum KernelPath: String, CaseIterable, Sendable {
+public enum KernelPath: String, RunTimeKernelPath {
     /// AVX-512 VNNI (`vpdpbusd`), Zen 4 / Ice Lake and later.
     case avx512vnni
     /// AVX2 on CPUs with 256-bit vector units (Zen 2+, Haswell+).
@@ -73,7 +74,7 @@ public enum KernelPath: String, CaseIterable, Sendable {
     /// Plain C (any CPU; slow; a test oracle).
     case portable
 
-    var code: Int32 {
+    public var code: Int32 {
         switch self {
         case .portable: return Int32(PROSE_PATH_PORTABLE)
         case .avx2_128: return Int32(PROSE_PATH_AVX2_128)
@@ -82,47 +83,13 @@ public enum KernelPath: String, CaseIterable, Sendable {
         }
     }
 
-    init?(code: Int32) {
-        guard let p = KernelPath.allCases.first(where: { $0.code == code }) else { return nil }
-        self = p
-    }
-
-    /// The path in use (`HARMONIX_KERNEL_PATH` when set and valid, else the detected one).
-    public static var current: KernelPath { KernelPath(code: prose_kernel_path()) ?? .portable }
-    /// The best path for this CPU.
-    public static var detected: KernelPath { KernelPath(code: prose_kernel_path_detected()) ?? .portable }
-    /// The paths this CPU can run.
-    public static var supported: [KernelPath] { allCases.filter { prose_kernel_path_supported($0.code) != 0 } }
-
-    /// Switches every later matvec to `path`.
-    /// - throws: ``KernelPathError/unsupported`` when this CPU lacks its instructions.
-    public static func use(_ path: KernelPath) throws {
-        guard prose_set_kernel_path(path.code) != 0 else {
-            throw KernelPathError.unsupported(name: path.rawValue, supported: supported.map(\.rawValue))
-        }
-    }
-
-    /// Throws when `HARMONIX_KERNEL_PATH` names no path or one this CPU cannot run.
-    public static func checkEnvironment() throws {
-        let name = ProcessInfo.processInfo.environment["HARMONIX_KERNEL_PATH"] ?? ""
-        switch prose_kernel_path_env_error() {
-        case 1: throw KernelPathError.unknown(name: name, known: allCases.map(\.rawValue))
-        case 2: throw KernelPathError.unsupported(name: name, supported: supported.map(\.rawValue))
-        default: return
-        }
-    }
-}
-
-public enum KernelPathError: Error, CustomStringConvertible, Equatable {
-    case unknown(name: String, known: [String])
-    case unsupported(name: String, supported: [String])
-
-    public var description: String {
-        switch self {
-        case let .unknown(name, known):
-            return "Unknown kernel path '\(name)' - while reading HARMONIX_KERNEL_PATH. Use one of: \(known.joined(separator: ", "))."
-        case let .unsupported(name, supported):
-            return "Kernel path '\(name)' needs instructions this CPU lacks - while choosing the matvec kernels. This CPU runs: \(supported.joined(separator: ", "))."
-        }
-    }
+    public static let environmentVariable = "HARMONIX_KERNEL_PATH"
+    public static let pathName = "kernel path"
+    public static let chooses = "the matvec kernels"
+    public static let fallback = KernelPath.portable
+    public static func currentCode() -> Int32 { prose_kernel_path() }
+    public static func detectedCode() -> Int32 { prose_kernel_path_detected() }
+    public static func runs(code: Int32) -> Bool { prose_kernel_path_supported(code) != 0 }
+    public static func set(code: Int32) -> Bool { prose_set_kernel_path(code) != 0 }
+    public static func environmentErrorCode() -> Int32 { prose_kernel_path_env_error() }
 }
