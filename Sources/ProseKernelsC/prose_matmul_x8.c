@@ -3,9 +3,11 @@
 // Why this shape: one token at a time, every weight byte comes from memory once per token (a SmolLM2
 // Q4_1 token streams ~85 MB); a prompt of T tokens can stream it once per batch instead. The work per
 // (8-row group, token) is the decode path's own group kernel (`prose_x8_group_kernels`), called with
-// that token's expanded activations, so every row of every token is computed by exactly the integer
-// sums, fused multiply-adds and reduction order of the one-token matvec: a batched prompt gives the
-// same bits as the prompt fed token by token, on every kernel path.
+// that token's expanded activations — on the VNNI path Q8_0 groups take two tokens per call
+// (`prose_x8_q80_group2_vnni`, each token's arithmetic that of the one-token kernel) — so every row of
+// every token is computed by exactly the integer sums, fused multiply-adds and reduction order of the
+// one-token matvec: a batched prompt gives the same bits as the prompt fed token by token, on every
+// kernel path.
 //
 // Blocking: the rows [r0, r1) are cut into chunks of groups of about X8_CHUNK_BYTES of packed weights
 // (they stay in L2 while all tokens pass over them); within a chunk one token's activations (≤ 13 KB
