@@ -14,11 +14,12 @@ struct CheckCommand: ParsableCommand {
             a regression only when the whole interval lies above 1 + τ (τ = --tolerance, default the \
             manifest's `tolerance`, else 25%); an improvement when it lies below 1 − τ. Absolute latency \
             is gated only when both run.json files name the same CPU; otherwise it prints "latency not \
-            comparable". On any CPU it gates what the run measures itself: the paired async/sync and \
-            async-parity/sync cascade ratios against the baseline's (--within-run-tolerance, default 0.25), \
-            and each stage's share of the sync cascade and its latency divided by the run's calibration \
-            spin against the baseline's (--normalised-tolerance, default 0.75). Runs of different \
-            manifests or seeds are refused as incomparable.
+            comparable"; each stage's share of the sync cascade is gated on the same CPU only too (stages \
+            run on different units, which CPUs speed up by different factors). On any CPU it gates what \
+            the run measures itself: the paired async/sync and async-parity/sync cascade ratios against \
+            the baseline's (--within-run-tolerance, default 0.25), and each stage's latency divided by the \
+            run's calibration spin against the baseline's (--normalised-tolerance, default 0.75, also the \
+            shares' τ). Runs of different manifests or seeds are refused as incomparable.
 
             With --fields, also every field table of both run folders (fields/<mode>/<organism>.db), row \
             by row, wall-clock columns excluded: a resumed run must end in the uninterrupted run's state. \

@@ -72,11 +72,55 @@ struct CrossCPUGateTests {
         #expect(other.table.contains("now on AMD EPYC 7551"))
         #expect(!other.normalised.isEmpty && other.normalised.allSatisfy { abs(($0.comparison?.ratio ?? 0) - 1) < 1e-9 })
         #expect(!other.shares.isEmpty && other.shares.allSatisfy { $0.comparison?.verdict == .noChange })
+        #expect(!other.sharesGated)
 
         try rewriteProvenance(now.directory) { $0.machine = try? RunProvenance.read(from: base.directory).machine }
         let same = try RunCheck.run(current: try BaselineRun.load(now.directory), baseline: try BaselineRun.load(base.directory))
         #expect(same.absoluteLatencyGated)
         #expect(same.outcome == .regression)
+    }
+
+    /// Sets every row's latency (all modes alike, so mode ratios stay 1): stage `name` takes
+    /// `seconds[name]` times a small per-cell factor (the intervals get width), the cascade row the
+    /// sum of its stages.
+    private func setLatencies(_ directory: String, _ seconds: [String: Double]) throws {
+        let path = directory + "/turns.csv"
+        var table = try TurnsCSV.read(path: path)
+        func factor(_ row: TurnRow) -> Double { 1 + 0.01 * Double(row.promptID.utf8.reduce(0) { $0 + Int($1) } % 7 + row.repeatIndex) }
+        let total = seconds.values.reduce(0, +)
+        for i in table.rows.indices {
+            let row = table.rows[i]
+            if row.stage == "cascade" { table.rows[i].latencySeconds = total * factor(row) }
+            else if let s = seconds[row.stage] { table.rows[i].latencySeconds = s * factor(row) }
+        }
+        try CSVFile.write(header: table.format.header, rows: table.rows.map(table.format.fields), to: path)
+    }
+
+    @Test("A stage made 3x faster raises the other stages' shares: gated on the same CPU, shown but not gated on another")
+    func sharesOnlyOnTheSameCPU() async throws {
+        let manifest = try RunnerFixtures.manifest(modes: "[sync, async]", prompts: 3, repeats: 2, warmup: 0, seed: 6)
+        func run(_ id: String) async throws -> RunResult {
+            try await ExperimentRunner(manifest: manifest, options: RunOptions(progress: .none, runID: id),
+                                       makeCascade: RunnerFixtures.fixtureMaker()).run()
+        }
+        let base = try await run("base"), now = try await run("now")
+        try setLatencies(base.directory, ["haiku": 0.01, "sonnet": 0.8, "prose": 0.19])
+        try setLatencies(now.directory, ["haiku": 0.01, "sonnet": 0.8 / 3, "prose": 0.19])
+        try rewriteProvenance(now.directory) { $0.machine = try? RunProvenance.read(from: base.directory).machine }
+
+        // HAiKU's and Prose's shares: 0.19 / 1.0 → 0.19 / 0.467, × 2.14 > 1 + τ_n = 1.75.
+        let same = try RunCheck.run(current: try BaselineRun.load(now.directory), baseline: try BaselineRun.load(base.directory))
+        let prose = try #require(same.shares.first { $0.stage == "prose" }?.comparison)
+        #expect(abs(prose.ratio - 1 / (0.01 + 0.8 / 3 + 0.19)) < 0.05)
+        #expect(prose.verdict == .regression)
+        #expect(same.sharesGated && same.outcome == .regression)
+
+        try rewriteProvenance(now.directory) { $0.machine = Self.zen1 }
+        let other = try RunCheck.run(current: try BaselineRun.load(now.directory), baseline: try BaselineRun.load(base.directory))
+        #expect(!other.sharesGated)
+        #expect(other.shares.first { $0.stage == "prose" }?.comparison?.verdict == .regression)   // measured, not gated
+        #expect(other.outcome != .regression)
+        #expect(other.table.contains("NOT gated on another CPU") && other.table.contains("(regression, not gated)"))
     }
 
     @Test("A serialised async mode fails the within-run ratio gate, on another CPU too")
