@@ -14,7 +14,18 @@
 T512 void sonnet_gelu_rows_avx512(float *p, int rows, int width, int ld) {
     for (int r = 0; r < rows; r++) {
         float *row = p + (size_t)r * ld;
-        for (int j = 0; j < width; j += 16) _mm512_storeu_ps(row + j, gelu16(_mm512_loadu_ps(row + j)));
+        int j = 0;
+        for (; j + 64 <= width; j += 64) {   /* four vectors side by side (see exp16xn) */
+            __m512 v[4] = {_mm512_loadu_ps(row + j), _mm512_loadu_ps(row + j + 16), _mm512_loadu_ps(row + j + 32),
+                           _mm512_loadu_ps(row + j + 48)};
+            gelu16xn(4, v);
+            for (int i = 0; i < 4; i++) _mm512_storeu_ps(row + j + 16 * i, v[i]);
+        }
+        for (; j < width; j += 16) {
+            __m512 v = _mm512_loadu_ps(row + j);
+            gelu16xn(1, &v);
+            _mm512_storeu_ps(row + j, v);
+        }
     }
 }
 
@@ -131,17 +142,30 @@ INLINE T512 void softmax_block(const int V, float *scores, int ld, int rows, int
             mv[r] = _mm512_set1_ps(_mm512_reduce_max_ps(m) * scale);
         }
     }
-    /* exp over the visible entries, exactly 0 past them (Swift: -inf, exp, then 0). */
+    /* exp over the visible entries, exactly 0 past them (Swift: -inf, exp, then 0): the block's
+     * rows·V vectors in one list, four side by side (exp16xn). */
+    __m512 t[MAX_ROWS * 4];
 #pragma clang loop unroll(full)
     for (int r = 0; r < MAX_ROWS; r++) {
         if (r < rows) {
             const float *row = scores + (size_t)r * ld;
-            const int valid = first_last + r + 1;
 #pragma clang loop unroll(full)
             for (int q = 0; q < V; q++) {
                 const __m512 x = _mm512_maskz_loadu_ps(first_lanes(width - 16 * q), row + 16 * q);
-                e[r][q] = _mm512_maskz_mov_ps(first_lanes(valid - 16 * q), exp16(_mm512_sub_ps(_mm512_mul_ps(x, sv), mv[r])));
+                t[r * V + q] = _mm512_sub_ps(_mm512_mul_ps(x, sv), mv[r]);
             }
+        }
+    }
+    const int count = rows * V;
+    int i = 0;
+    for (; i + 4 <= count; i += 4) exp16xn(4, t + i);
+    for (; i < count; i++) exp16xn(1, t + i);
+#pragma clang loop unroll(full)
+    for (int r = 0; r < MAX_ROWS; r++) {
+        if (r < rows) {
+            const int valid = first_last + r + 1;
+#pragma clang loop unroll(full)
+            for (int q = 0; q < V; q++) e[r][q] = _mm512_maskz_mov_ps(first_lanes(valid - 16 * q), t[r * V + q]);
         }
     }
     /* Σ as Swift forms it: an 8-lane accumulator over the 8-wide chunks in order, then lanes 0..7

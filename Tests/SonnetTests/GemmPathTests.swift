@@ -153,6 +153,11 @@ struct GemmPathTests {
         VectorMath.geluRows(swift.pointer, rows: rows, width: width, ld: width)
         sonnet_gelu_rows_avx512(c.pointer, Int32(rows), Int32(width), Int32(width))
         #expect((0..<values.count).allSatisfy { swift.pointer[$0].bitPattern == c.pointer[$0].bitPattern })
+        // A width that is not a multiple of the four vectors run side by side: 80 = 64 + a 16-lane tail.
+        let tailSwift = AlignedBuffer(Array(values.prefix(80 * 3))), tailC = AlignedBuffer(Array(values.prefix(80 * 3)))
+        VectorMath.geluRows(tailSwift.pointer, rows: 3, width: 80, ld: 80)
+        sonnet_gelu_rows_avx512(tailC.pointer, 3, 80, 80)
+        #expect((0..<(80 * 3)).allSatisfy { tailSwift.pointer[$0].bitPattern == tailC.pointer[$0].bitPattern })
 
         // LayerNorm over rows of mixed scale (and a constant row: zero variance).
         let lnRows = 7
