@@ -12,48 +12,55 @@ import Darwin
 enum VectorMath {
     typealias V = SIMD8<Float>
 
+    /// exp, lane by lane, on one 8-lane vector or on four side by side (``Lanes4``: one vector's exp
+    /// is a chain of ~20 dependent operations and the scheduler holds only a few such chains, so
+    /// four independent ones, interleaved operation by operation, keep the vector ports busier;
+    /// every lane sees the same operations).
     @inline(__always)
-    static func exp(_ x: V) -> V {
+    static func exp<W: ExpLanes>(_ x: W) -> W {
         // Clamp with masks: `clamped`/`pointwiseMin` are not specialised into single instructions.
-        var c = x.replacing(with: -87.3, where: x .< V(repeating: -87.3))
-        c.replace(with: 88.3, where: c .> V(repeating: 88.3))
+        let c = x.clamped(below: -87.3, above: 88.3)
         // n = round(c·log2 e) by the 1.5·2²³ trick: adding it rounds to an integer held in the
         // low mantissa bits, so the integer comes out of a bit cast (Swift's Float→Int32 SIMD
         // conversion is a generic per-lane call).
-        let magic = V(repeating: 0x1.8p23)
-        let shifted = c * V(repeating: 1.442_695_04) + magic
+        let magic = W(repeating: 0x1.8p23)
+        let shifted = c * W(repeating: 1.442_695_04) + magic
         let n = shifted - magic
-        var r = c - n * V(repeating: 0.693_359_375)
-        r = r + n * V(repeating: 2.121_944_4e-4)
-        var p = V(repeating: 1.987_569_15e-4)
-        p = p * r + V(repeating: 1.398_199_950_7e-3)
-        p = p * r + V(repeating: 8.333_451_907_3e-3)
-        p = p * r + V(repeating: 4.166_579_589_4e-2)
-        p = p * r + V(repeating: 1.666_666_545_9e-1)
-        p = p * r + V(repeating: 5.000_000_120_1e-1)
-        p = p * (r * r) + r + V(repeating: 1)
-        let integer = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000
-        let bits = (integer &+ 127) &<< 23
-        return p * unsafeBitCast(bits, to: V.self)
+        var r = c - n * W(repeating: 0.693_359_375)
+        r = r + n * W(repeating: 2.121_944_4e-4)
+        var p = W(repeating: 1.987_569_15e-4)
+        p = p * r + W(repeating: 1.398_199_950_7e-3)
+        p = p * r + W(repeating: 8.333_451_907_3e-3)
+        p = p * r + W(repeating: 4.166_579_589_4e-2)
+        p = p * r + W(repeating: 1.666_666_545_9e-1)
+        p = p * r + W(repeating: 5.000_000_120_1e-1)
+        p = p * (r * r) + r + W(repeating: 1)
+        return p * shifted.powerOfTwoFromShiftedInteger()
     }
 
     /// GELU, tanh form: 0.5·x·(1 + tanh(u)), u = sqrt(2/π)·(x + 0.044715·x³), computed as the
     /// identical x / (1 + e^{−2u}) (one exp, one division).
     @inline(__always)
-    static func gelu(_ x: V) -> V {
-        let u = V(repeating: -1.595_769_121_6) * (x + V(repeating: 0.044_715) * x * x * x)
-        return x / (V(repeating: 1) + exp(u))
+    static func gelu<W: ExpLanes>(_ x: W) -> W {
+        let u = W(repeating: -1.595_769_121_6) * (x + W(repeating: 0.044_715) * x * x * x)
+        return x / (W(repeating: 1) + exp(u))
     }
 
-    /// In place over `rows` rows of `width` floats (width a multiple of 8), row stride `ld`.
+    /// In place over `rows` rows of `width` floats (width a multiple of 8), row stride `ld`; four
+    /// vectors at a time while they last (see ``exp(_:)``).
     static func geluRows(_ p: UnsafeMutablePointer<Float>, rows: Int, width: Int, ld: Int) {
         for r in 0..<rows {
             let row = UnsafeMutableRawPointer(p + r &* ld)
             var j = 0
+            while j &+ 32 <= width {
+                let v = Lanes4(row + j &* 4)
+                gelu(v).store(row + j &* 4)
+                j &+= 32
+            }
             while j < width {
                 let v = row.loadUnaligned(fromByteOffset: j &* 4, as: V.self)
                 row.storeBytes(of: gelu(v), toByteOffset: j &* 4, as: V.self)
-                j += 8
+                j &+= 8
             }
         }
     }
@@ -116,7 +123,12 @@ enum VectorMath {
             j &+= 1
         }
         let sv = V(repeating: scale), mv = V(repeating: maxValue * scale)
+        let s4 = Lanes4(repeating: scale), m4 = Lanes4(repeating: maxValue * scale)
         j = 0
+        while j &+ 32 <= width {
+            exp(Lanes4(raw + j &* 4) * s4 - m4).store(raw + j &* 4)
+            j &+= 32
+        }
         while j < width {
             let e = exp(raw.loadUnaligned(fromByteOffset: j &* 4, as: V.self) * sv - mv)
             raw.storeBytes(of: e, toByteOffset: j &* 4, as: V.self)
@@ -139,5 +151,66 @@ enum VectorMath {
             raw.storeBytes(of: raw.loadUnaligned(fromByteOffset: j &* 4, as: V.self) * inv, toByteOffset: j &* 4, as: V.self)
             j &+= 8
         }
+    }
+}
+
+/// What ``VectorMath/exp(_:)`` and ``VectorMath/gelu(_:)`` need of their lanes: one 8-lane vector,
+/// or ``Lanes4``.
+protocol ExpLanes {
+    init(repeating value: Float)
+    static func + (a: Self, b: Self) -> Self
+    static func - (a: Self, b: Self) -> Self
+    static func * (a: Self, b: Self) -> Self
+    static func / (a: Self, b: Self) -> Self
+    /// x < low ? low : x, then > high ? high : (as masks: NaN stays NaN).
+    func clamped(below low: Float, above high: Float) -> Self
+    /// For c·log2 e + 1.5·2²³ (an integer n in the low mantissa bits): 2ⁿ built in the exponent bits.
+    func powerOfTwoFromShiftedInteger() -> Self
+}
+
+extension SIMD8: ExpLanes where Scalar == Float {
+    @inline(__always)
+    func clamped(below low: Float, above high: Float) -> SIMD8<Float> {
+        var c = replacing(with: low, where: self .< SIMD8(repeating: low))
+        c.replace(with: high, where: c .> SIMD8(repeating: high))
+        return c
+    }
+
+    @inline(__always)
+    func powerOfTwoFromShiftedInteger() -> SIMD8<Float> {
+        let integer = unsafeBitCast(self, to: SIMD8<Int32>.self) &- 0x4B40_0000
+        return unsafeBitCast((integer &+ 127) &<< 23, to: SIMD8<Float>.self)
+    }
+}
+
+/// Four 8-lane vectors side by side; every operation is applied to the four in turn, so four
+/// independent chains reach the scheduler interleaved.
+struct Lanes4: ExpLanes {
+    typealias V = SIMD8<Float>
+    var a, b, c, d: V
+
+    @inline(__always) init(_ a: V, _ b: V, _ c: V, _ d: V) { (self.a, self.b, self.c, self.d) = (a, b, c, d) }
+    @inline(__always) init(repeating value: Float) { let v = V(repeating: value); self.init(v, v, v, v) }
+    @inline(__always) init(_ p: UnsafeMutableRawPointer) {
+        self.init(p.loadUnaligned(as: V.self), p.loadUnaligned(fromByteOffset: 32, as: V.self),
+                  p.loadUnaligned(fromByteOffset: 64, as: V.self), p.loadUnaligned(fromByteOffset: 96, as: V.self))
+    }
+    @inline(__always) func store(_ p: UnsafeMutableRawPointer) {
+        p.storeBytes(of: a, as: V.self)
+        p.storeBytes(of: b, toByteOffset: 32, as: V.self)
+        p.storeBytes(of: c, toByteOffset: 64, as: V.self)
+        p.storeBytes(of: d, toByteOffset: 96, as: V.self)
+    }
+    @inline(__always) static func + (x: Lanes4, y: Lanes4) -> Lanes4 { Lanes4(x.a + y.a, x.b + y.b, x.c + y.c, x.d + y.d) }
+    @inline(__always) static func - (x: Lanes4, y: Lanes4) -> Lanes4 { Lanes4(x.a - y.a, x.b - y.b, x.c - y.c, x.d - y.d) }
+    @inline(__always) static func * (x: Lanes4, y: Lanes4) -> Lanes4 { Lanes4(x.a * y.a, x.b * y.b, x.c * y.c, x.d * y.d) }
+    @inline(__always) static func / (x: Lanes4, y: Lanes4) -> Lanes4 { Lanes4(x.a / y.a, x.b / y.b, x.c / y.c, x.d / y.d) }
+    @inline(__always) func clamped(below low: Float, above high: Float) -> Lanes4 {
+        Lanes4(a.clamped(below: low, above: high), b.clamped(below: low, above: high),
+               c.clamped(below: low, above: high), d.clamped(below: low, above: high))
+    }
+    @inline(__always) func powerOfTwoFromShiftedInteger() -> Lanes4 {
+        Lanes4(a.powerOfTwoFromShiftedInteger(), b.powerOfTwoFromShiftedInteger(),
+               c.powerOfTwoFromShiftedInteger(), d.powerOfTwoFromShiftedInteger())
     }
 }
