@@ -52,11 +52,6 @@ INLINE T512 void exp16xn(const int N, __m512 *x) {
     for (int i = 0; i < N; i++) x[i] = _mm512_scalef_ps(p[i], n[i]);
 }
 
-INLINE T512 __m512 exp16(__m512 x) {
-    exp16xn(1, &x);
-    return x;
-}
-
 /* VectorMath.gelu on N vectors: x / (1 + e^u), u = -1.5957691216·(x + 0.044715·x·x·x). */
 INLINE T512 void gelu16xn(const int N, __m512 *x) {
     __m512 e[4];

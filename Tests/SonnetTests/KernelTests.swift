@@ -74,6 +74,27 @@ struct KernelTests {
         #expect(worst <= Self.gemmTolerance)
     }
 
+    @Test("exp and GELU on four vectors side by side (Lanes4) equal the one-vector results bit for bit")
+    func lanes4MatchesOneVector() {
+        var rng = SeededGenerator(seed: 31)
+        let special: [Float] = [0, -0.0, 1e-30, -1e-30, 88.3, 88.4, -87.3, -87.4, 200, -200, .infinity, -.infinity, .nan,
+                                .leastNonzeroMagnitude, .greatestFiniteMagnitude, -.greatestFiniteMagnitude]
+        let values = special + (0..<(4096 - special.count)).map { _ in Float((rng.nextUnit() * 2 - 1) * pow(10, rng.nextUnit() * 4 - 2)) }
+        let buffer = AlignedBuffer(values)
+        for chunk in stride(from: 0, to: values.count, by: 32) {
+            let p = UnsafeMutableRawPointer(buffer.pointer + chunk)
+            let one = (0..<4).map { p.loadUnaligned(fromByteOffset: 32 * $0, as: SIMD8<Float>.self) }
+            let four = Lanes4(p)
+            let (e4, g4) = (VectorMath.exp(four), VectorMath.gelu(four))
+            for (q, lane) in [e4.a, e4.b, e4.c, e4.d].enumerated() {
+                #expect(lane.bitPatterns == VectorMath.exp(one[q]).bitPatterns, "exp, floats \(chunk + 8 * q)…")
+            }
+            for (q, lane) in [g4.a, g4.b, g4.c, g4.d].enumerated() {
+                #expect(lane.bitPatterns == VectorMath.gelu(one[q]).bitPatterns, "GELU, floats \(chunk + 8 * q)…")
+            }
+        }
+    }
+
     @Test("vector exp and GELU against libm")
     func expAndGelu() {
         var worstExp: Float = 0, worstGelu: Float = 0
@@ -143,4 +164,9 @@ struct KernelTests {
         let ids = Vocabulary.encode("\nTo be or not to be")
         #expect(numpy.lastLogits(ids) != training.lastLogits(ids))
     }
+}
+
+private extension SIMD8 where Scalar == Float {
+    /// The lanes' bits (NaN payloads included), so equal results compare equal even when NaN.
+    var bitPatterns: [UInt32] { (0..<8).map { self[$0].bitPattern } }
 }

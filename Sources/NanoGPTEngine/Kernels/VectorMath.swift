@@ -18,7 +18,6 @@ enum VectorMath {
     /// every lane sees the same operations).
     @inline(__always)
     static func exp<W: ExpLanes>(_ x: W) -> W {
-        // Clamp with masks: `clamped`/`pointwiseMin` are not specialised into single instructions.
         let c = x.clamped(below: -87.3, above: 88.3)
         // n = round(c·log2 e) by the 1.5·2²³ trick: adding it rounds to an integer held in the
         // low mantissa bits, so the integer comes out of a bit cast (Swift's Float→Int32 SIMD
@@ -169,6 +168,8 @@ protocol ExpLanes {
 }
 
 extension SIMD8: ExpLanes where Scalar == Float {
+    /// With masks: the standard library's `clamped`/`pointwiseMin` are not specialised into
+    /// single instructions.
     @inline(__always)
     func clamped(below low: Float, above high: Float) -> SIMD8<Float> {
         var c = replacing(with: low, where: self .< SIMD8(repeating: low))
