@@ -3,7 +3,7 @@
 // Why this shape: one token at a time, every weight byte comes from memory once per token (a SmolLM2
 // Q4_1 token streams ~85 MB); a prompt of T tokens can stream it once per batch instead. The work per
 // (8-row group, token) is the decode path's own group kernel (`prose_x8_group_kernels`), called with
-// that token's expanded activations — on the VNNI path Q8_0 groups take two tokens per call
+// that token's expanded activations — on the VNNI and avx2-128 paths Q8_0 groups take two tokens per call
 // (`prose_x8_q80_group2_vnni`, each token's arithmetic that of the one-token kernel) — so every row of
 // every token is computed by exactly the integer sums, fused multiply-adds and reduction order of the
 // one-token matvec: a batched prompt gives the same bits as the prompt fed token by token, on every
@@ -33,20 +33,24 @@ void prose_matmul_x8(int type, int n, const void *packed, int rows, int r0, int 
     int chunk = (int)(X8_CHUNK_BYTES / (gbytes ? gbytes : 1));
     if (chunk < 1) chunk = 1;
     const int g_end = (r1 + 7) / 8;
-    // Q8_0 on the VNNI path: two tokens per pass over a group.
-    const int pairs = type == PROSE_X8_Q8_0 && prose_kernel_path() == PROSE_PATH_AVX512_VNNI;
+    // Q8_0 on the VNNI and avx2-128 paths: two tokens per pass over a group.
+    q80_pair_fn pair = NULL;
+#if defined(__AVX2__)
+    if (type == PROSE_X8_Q8_0 && prose_kernel_path() == PROSE_PATH_AVX512_VNNI) pair = prose_x8_q80_group2_vnni;
+    if (type == PROSE_X8_Q8_0 && prose_kernel_path() == PROSE_PATH_AVX2_128) pair = prose_x8_q80_group2_avx2_128;
+#endif
     for (int c0 = r0 / 8; c0 < g_end; c0 += chunk) {
         const int c1 = c0 + chunk < g_end ? c0 + chunk : g_end;
         int t = 0;
 #if defined(__AVX2__)
-        for (; pairs && t + 1 < tokens; t += 2) {
+        for (; pair && t + 1 < tokens; t += 2) {
             const float *ad0 = (const float *)acts[t], *ad1 = (const float *)acts[t + 1];
             const uint8_t *aq0 = (const uint8_t *)acts[t] + act_floats, *aq1 = (const uint8_t *)acts[t + 1] + act_floats;
             float *y0 = y + (size_t)t * y_stride, *y1 = y0 + y_stride;
             for (int g = c0; g < c1; g++) {
                 float o0[8], o1[8];
-                prose_x8_q80_group2_vnni(nb, (const uint8_t *)packed + (size_t)g * gbytes, ad0, aq0, prose_x8_q80_corrections(nb, aq0),
-                                         ad1, aq1, prose_x8_q80_corrections(nb, aq1), o0, o1);
+                pair(nb, (const uint8_t *)packed + (size_t)g * gbytes, ad0, aq0, prose_x8_q80_corrections(nb, aq0),
+                     ad1, aq1, prose_x8_q80_corrections(nb, aq1), o0, o1);
                 const int lo = 8 * g < r0 ? r0 - 8 * g : 0, hi = 8 * g + 8 > r1 ? r1 - 8 * g : 8;
                 for (int i = lo; i < hi; i++) { y0[8 * g + i] = o0[i]; y1[8 * g + i] = o1[i]; }
             }

@@ -324,6 +324,47 @@ static void q80_group_avx2_128(int nb, const uint8_t *G, const float *ad, const 
     }
 }
 
+// The avx2-128 Q8_0 kernel for two tokens at once (the batched prompt): each weight load and |x| serve
+// both tokens. Two tokens' 8 accumulators would not fit AVX2's 16 registers, so each 4-row half runs
+// its j chunks in two passes of four (8 accumulators), keeping the first pass's sums for the same
+// final reduction. Each token's arithmetic is q80_group_avx2_128's: same dv = f16 scale · activation
+// scale, same integer sums, same fma chain over blocks per j, same ((0+4)+(2+6))+((1+5)+(3+7)).
+void prose_x8_q80_group2_avx2_128(int nb, const uint8_t *G, const float *ad0, const uint8_t *aq0, const int32_t *c0,
+                                  const float *ad1, const uint8_t *aq1, const int32_t *c1, float *out0, float *out1) {
+    (void)c0; (void)c1;
+    const __m128i ones = _mm_set1_epi16(1);
+    for (int h = 0; h < 2; h++) {
+        __m128 a[8], e[8];
+        for (int jh = 0; jh < 2; jh++) {
+            __m128 s0 = _mm_setzero_ps(), s1 = s0, s2 = s0, s3 = s0, t0 = s0, t1 = s0, t2 = s0, t3 = s0;
+            for (int b = 0; b < nb; b++) {
+                const uint8_t *p = G + (size_t)272 * b, *q0 = aq0 + (size_t)256 * b, *q1 = aq1 + (size_t)256 * b;
+                if (h == 0 && jh == 0) { PF(p, 0); PF(p, 64); PF(p, 128); PF(p, 192); PF(p, 256); }
+                const __m128 d4 = _mm_cvtph_ps(_mm_loadl_epi64((const __m128i *)(p + 8 * h)));
+                const __m128 dv0 = _mm_mul_ps(d4, _mm_set1_ps(ad0[b])), dv1 = _mm_mul_ps(d4, _mm_set1_ps(ad1[b]));
+#define Q80_J2(JJ, S, T)                                                                                         \
+                {                                                                                                \
+                    const int j = 4 * jh + JJ;                                                                   \
+                    const __m128i x = _mm_loadu_si128((const __m128i *)(p + 16 + 32 * j + 16 * h));              \
+                    const __m128i ax = _mm_sign_epi8(x, x);                                                      \
+                    const __m128i y0 = _mm_load_si128((const __m128i *)(q0 + 32 * j));                           \
+                    const __m128i y1 = _mm_load_si128((const __m128i *)(q1 + 32 * j));                           \
+                    S = _mm_fmadd_ps(dv0, _mm_cvtepi32_ps(_mm_madd_epi16(_mm_maddubs_epi16(ax, _mm_sign_epi8(y0, x)), ones)), S); \
+                    T = _mm_fmadd_ps(dv1, _mm_cvtepi32_ps(_mm_madd_epi16(_mm_maddubs_epi16(ax, _mm_sign_epi8(y1, x)), ones)), T); \
+                }
+                Q80_J2(0, s0, t0) Q80_J2(1, s1, t1) Q80_J2(2, s2, t2) Q80_J2(3, s3, t3)
+#undef Q80_J2
+            }
+            a[4 * jh] = s0; a[4 * jh + 1] = s1; a[4 * jh + 2] = s2; a[4 * jh + 3] = s3;
+            e[4 * jh] = t0; e[4 * jh + 1] = t1; e[4 * jh + 2] = t2; e[4 * jh + 3] = t3;
+        }
+        _mm_storeu_ps(out0 + 4 * h, _mm_add_ps(_mm_add_ps(_mm_add_ps(a[0], a[4]), _mm_add_ps(a[2], a[6])),
+                                               _mm_add_ps(_mm_add_ps(a[1], a[5]), _mm_add_ps(a[3], a[7]))));
+        _mm_storeu_ps(out1 + 4 * h, _mm_add_ps(_mm_add_ps(_mm_add_ps(e[0], e[4]), _mm_add_ps(e[2], e[6])),
+                                               _mm_add_ps(_mm_add_ps(e[1], e[5]), _mm_add_ps(e[3], e[7]))));
+    }
+}
+
 // ---- AVX-512 VNNI (256-bit vectors, AVX512VL): the AVX2 structure with one `vpdpbusd` per integer sum.
 // A zmm form (two lanes per register) was measured slower here on Zen 4, which splits 512-bit operations.
 #define X8_VNNI __attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))

@@ -13,7 +13,12 @@ typedef void (*q80_fn)(int nb, const uint8_t *group, const float *ad, const uint
 /// corr[8·b + j] = −128 · Σ of lane j's 4 activation bytes in block b: stored by `prose_expand_activations`
 /// right after the nb blocks of lanes that start at `aq`.
 const int32_t *prose_x8_q80_corrections(int nb, const uint8_t *aq);
-/// Two tokens through one 8-row Q8_0 group on the VNNI path (AVX-512 VNNI CPUs only).
+/// Two tokens through one 8-row Q8_0 group: the VNNI path (AVX-512 VNNI CPUs only) and the avx2-128 path
+/// (any AVX2 CPU; `c0`, `c1` unused). Each token's results are those of the path's one-token kernel.
+typedef void (*q80_pair_fn)(int nb, const uint8_t *group, const float *ad0, const uint8_t *aq0, const int32_t *c0,
+                            const float *ad1, const uint8_t *aq1, const int32_t *c1, float *out0, float *out1);
+void prose_x8_q80_group2_avx2_128(int nb, const uint8_t *group, const float *ad0, const uint8_t *aq0, const int32_t *c0,
+                                  const float *ad1, const uint8_t *aq1, const int32_t *c1, float *out0, float *out1);
 void prose_x8_q80_group2_vnni(int nb, const uint8_t *group, const float *ad0, const uint8_t *aq0, const int32_t *c0,
                               const float *ad1, const uint8_t *aq1, const int32_t *c1, float *out0, float *out1);
 
