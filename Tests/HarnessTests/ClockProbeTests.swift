@@ -13,4 +13,20 @@ import Testing
         // Both are CPU-time measurements of one core's clock; a folded or fused add chain reads ≥ 2×.
         #expect(abs(adds / muls - 1) < 0.3, "add chain \(adds) GHz vs multiply chain \(muls) GHz")
     }
+
+    /// The FMA peak probes take the shortest of 8 runs after a discarded one: a run that came out fast
+    /// before the timed ones (the warm-up) must not count, nor a probe that is unavailable (0).
+    @Test func peakProbeDiscardsTheWarmUpAndTakesTheBestRun() {
+        var times: [Double] = [1, 5, 3, 0, 4, 6, 7, 8, 9]
+        let best = MachineFacts.bestSeconds { times.removeFirst() }
+        #expect(best == 3)
+        #expect(times.isEmpty)   // 1 warm-up + 8 timed runs
+    }
+
+    /// 8 lanes × 2 flops × the clock is what a core with one 256-bit FMA port reaches (Zen 1: two
+    /// 128-bit halves); two ports reach twice that. Margins for timer and clock-probe noise.
+    @Test func fmaPeakIsAtLeastOneFMAPerCycle() {
+        let clock = MachineFacts.measureClockGHzByMultiplies(), peak = MachineFacts.measureFMAPeakGFLOPS()
+        #expect(peak > 0.6 * 16 * clock && peak < 1.2 * 32 * clock, "256-bit FMA peak \(peak) GFLOP/s at \(clock) GHz")
+    }
 }
