@@ -18,6 +18,16 @@ struct CrossCPUGateTests {
         try provenance.write(to: directory)
     }
 
+    /// Two fixture runs ("base", "now") of one sync + async manifest: the same rows, to be edited.
+    private func fixtureRuns(seed: Int) async throws -> (base: RunResult, now: RunResult) {
+        let manifest = try RunnerFixtures.manifest(modes: "[sync, async]", prompts: 3, repeats: 2, warmup: 0, seed: seed)
+        func run(_ id: String) async throws -> RunResult {
+            try await ExperimentRunner(manifest: manifest, options: RunOptions(progress: .none, runID: id),
+                                       makeCascade: RunnerFixtures.fixtureMaker()).run()
+        }
+        return (try await run("base"), try await run("now"))
+    }
+
     @Test("/proc/cpuinfo facts: model, family/model, only the relevant flags; same CPU ignores the clock")
     func machineFacts() {
         let text = """
@@ -44,12 +54,7 @@ struct CrossCPUGateTests {
 
     @Test("On another CPU a uniform 3x slow-down is not a regression; on the same CPU it is")
     func anotherCPU() async throws {
-        let manifest = try RunnerFixtures.manifest(modes: "[sync, async]", prompts: 3, repeats: 2, warmup: 0, seed: 5)
-        func run(_ id: String) async throws -> RunResult {
-            try await ExperimentRunner(manifest: manifest, options: RunOptions(progress: .none, runID: id),
-                                       makeCascade: RunnerFixtures.fixtureMaker()).run()
-        }
-        let base = try await run("base"), now = try await run("now")
+        let (base, now) = try await fixtureRuns(seed: 5)
         // A CPU 3x slower: every latency and the calibration spin take 3x as long.
         let path = now.directory + "/turns.csv"
         var table = try TurnsCSV.read(path: path)
@@ -98,12 +103,7 @@ struct CrossCPUGateTests {
 
     @Test("A stage made 3x faster raises the other stages' shares: gated on the same CPU, shown but not gated on another")
     func sharesOnlyOnTheSameCPU() async throws {
-        let manifest = try RunnerFixtures.manifest(modes: "[sync, async]", prompts: 3, repeats: 2, warmup: 0, seed: 6)
-        func run(_ id: String) async throws -> RunResult {
-            try await ExperimentRunner(manifest: manifest, options: RunOptions(progress: .none, runID: id),
-                                       makeCascade: RunnerFixtures.fixtureMaker()).run()
-        }
-        let base = try await run("base"), now = try await run("now")
+        let (base, now) = try await fixtureRuns(seed: 6)
         try setLatencies(base.directory, ["haiku": 0.01, "sonnet": 0.8, "prose": 0.19])
         try setLatencies(now.directory, ["haiku": 0.01, "sonnet": 0.8 / 3, "prose": 0.19])
         try rewriteProvenance(now.directory) { $0.machine = try? RunProvenance.read(from: base.directory).machine }
