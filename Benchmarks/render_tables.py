@@ -101,7 +101,13 @@ def render_cpu(reports):
             notes.append(f"`sonnet`: {r['settings'].get('chars', '?')} characters per generation, GEMM path {path}; ours "
                          f"{number(ours['gflops'])} GFLOP/s, {number(100 * ours['gflops'] / ours['peak_gflops'])}% of the "
                          f"single-core {width} FMA peak {number(ours['peak_gflops'])} GFLOP/s probed in the same command"
-                         + (f" ({number(ours['gflops_cpu'])} GFLOP/s of CPU time)." if "gflops_cpu" in ours else "."))
+                         + (f" ({number(ours['gflops_cpu'])} GFLOP/s of CPU time)." if "gflops_cpu" in ours else ".")
+                         + (f" Time per kind of work: products with the weights {number(100 * ours['time_share_linear'])}%, "
+                            f"attention products {number(100 * ours['time_share_attention_products'])}%, GELU "
+                            f"{number(100 * ours['time_share_gelu'])}%, softmax {number(100 * ours['time_share_softmax'])}%, "
+                            f"LayerNorm {number(100 * ours['time_share_layer_norm'])}%; were GELU, softmax and LayerNorm "
+                            f"free, at most {number(100 * ours['peak_share_elementwise_free'])}% of the peak."
+                            if "peak_share_elementwise_free" in ours else ""))
         if r["bench"] == "prose":
             notes.append(f"`prose`: {r['settings'].get('model', '?')}, {r['settings'].get('threads', '?')} thread(s), "
                          f"{r['settings'].get('tokens', '?')} tokens greedy; VmHWM {number(ours.get('vmhwm_mib'))} MiB "

@@ -106,7 +106,24 @@ public struct SonnetBench: Sendable {
             "gemm_path": .text(gemmPath.rawValue),
         ]
         if let peak512 { ours["peak_gflops_512"] = .number(peak512) }
-        ours["peak_share"] = .number(flops / ourSample.median / 1e9 / peak)
+        let peakShare = flops / ourSample.median / 1e9 / peak
+        ours["peak_share"] = .number(peakShare)
+        // Where the forward pass spends its time: one more generation with the section clock
+        // attached (not a timed round). The element-wise sections' share bounds the peak share.
+        let profile = ForwardProfile()
+        model.profile = profile
+        _ = try model.generate(prompt: "\n", maxTokens: chars, temperature: temperature, rng: &rng)
+        model.profile = nil
+        let shares = profile.shares
+        for section in ForwardProfile.Section.allCases {
+            ours["time_share_\(section.name)"] = .number(shares[section] ?? 0)
+        }
+        ours["time_share_elementwise"] = .number(profile.elementwiseShare)
+        ours["peak_share_elementwise_free"] = .number(profile.elementwiseFreeBound(peakShare: peakShare))
+        progress("time per kind of work: " + ForwardProfile.Section.allCases.map {
+            "\($0.name) \(String(format: "%.1f", 100 * (shares[$0] ?? 0)))%"
+        }.joined(separator: ", ") + String(format: "; peak share %.1f%%, at most %.1f%% if GELU, softmax and LayerNorm took no time",
+                                           100 * peakShare, 100 * profile.elementwiseFreeBound(peakShare: peakShare)))
         // On a shared machine wall time includes waiting for a core; CPU time does not.
         let ourCPU = Interleaving.column(rounds[0], "cpu_seconds")
         ours["gflops_cpu"] = .number(flops / Quantiles.median(ourCPU) / 1e9)

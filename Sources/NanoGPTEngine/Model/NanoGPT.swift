@@ -21,6 +21,9 @@ import NanoGPTKernelsC
 public final class NanoGPT {
     public let attentionScale: AttentionScale
     public let skipUnusedLastLayerRows: Bool
+    /// When set, every forward pass adds its cycles per kind of work to it (`bench sonnet`'s
+    /// breakdown); nil costs one untaken branch per section.
+    public var profile: ForwardProfile?
 
     private struct Layer {
         let qkv: PackedWeights        // 128 → 384: Q heads 0..3, K heads 0..3, V heads 0..3
@@ -97,12 +100,14 @@ public final class NanoGPT {
         let c = NanoGPTConfig.self
         let t = ids.count
         let width = c.embedding
+        profile?.start()
         for (row, id) in ids.enumerated() {
             let dst = x.pointer + row * width
             let tok = tokenEmbedding.pointer + id * width
             let pos = positionEmbedding.pointer + row * width
             for j in 0..<width { dst[j] = tok[j] + pos[j] }
         }
+        profile?.mark(.embedding)
         for (index, layer) in layers.enumerated() {
             let last = index == layers.count - 1
             block(layer, rows: t, queryStart: last && skipUnusedLastLayerRows ? t - 1 : 0)
@@ -110,10 +115,12 @@ public final class NanoGPT {
         layerNorm(
             x.pointer + (t - 1) * width, into: h.pointer + (t - 1) * width, rows: 1,
             weight: lnFWeight.pointer, bias: lnFBias.pointer, epsilon: c.layerNormEpsilon)
+        profile?.mark(.layerNorm)
         Gemm.multiply(
             rows: 1, k: width, n: head.paddedOutputs, a: h.pointer + (t - 1) * width, lda: width,
             b: head.operand, bias: headBias.pointer, c: logitsRow.pointer, ldc: head.paddedOutputs,
             accumulate: false)
+        profile?.mark(.linear)
     }
 
     var logitsPointer: UnsafePointer<Float> { UnsafePointer(logitsRow.pointer) }
@@ -142,6 +149,7 @@ public final class NanoGPT {
         layerNorm(
             xp, into: hp, rows: t, weight: layer.ln1Weight.pointer, bias: layer.ln1Bias.pointer,
             epsilon: c.layerNormEpsilon)
+        profile?.mark(.layerNorm)
         if q0 == 0 {
             Gemm.multiply(
                 rows: t, k: width, n: qw, a: hp, lda: width, b: layer.qkv.operand, bias: nil,
@@ -155,6 +163,7 @@ public final class NanoGPT {
                 rows: m, k: width, n: width, a: hp + q0 * width, lda: width, b: layer.qkv.operand, bias: nil,
                 c: qkvp + q0 * qw, ldc: qw, accumulate: false)
         }
+        profile?.mark(.linear)
 
         let scale = attentionScale.value
         let kt = keysT.pointer, sp = scores.pointer
@@ -169,6 +178,7 @@ public final class NanoGPT {
                     for dim in 0..<d { kt[dim &* window &+ j] = src[dim] }
                 }
             }
+            profile?.mark(.keysTranspose)
             // Causal blocking: query rows r0..<r0+6 see keys 0..<q0+r0+6 only, so each row block
             // computes scores and P·V over its visible keys (half the attention work at T = 64).
             var r0 = 0
@@ -182,6 +192,7 @@ public final class NanoGPT {
                     rows: blockRows, k: d, n: keyColumns, a: qkvp + (q0 + r0) * qw + head * d, lda: qw,
                     b: Gemm.Operand(base: UnsafePointer(kt), rowStride: window, panelStride: Gemm.panelWidth),
                     bias: nil, c: rowScores, ldc: window, accumulate: false)
+                profile?.mark(.attentionProducts)
                 if wide {
                     sonnet_causal_softmax_rows_avx512(
                         rowScores, Int32(window), Int32(blockRows), Int32(q0 + r0), Int32(softmaxWidth), scale)
@@ -190,10 +201,12 @@ public final class NanoGPT {
                         VectorMath.causalSoftmaxRow(rowScores + r * window, last: q0 + r0 + r, width: softmaxWidth, scale: scale)
                     }
                 }
+                profile?.mark(.softmax)
                 Gemm.multiply(
                     rows: blockRows, k: visible, n: d, a: rowScores, lda: window,
                     b: Gemm.Operand(base: UnsafePointer(qkvp + 2 * width + head * d), rowStride: qw, panelStride: Gemm.panelWidth),
                     bias: nil, c: attention.pointer + (q0 + r0) * width + head * d, ldc: width, accumulate: false)
+                profile?.mark(.attentionProducts)
                 r0 += Gemm.rowBlock
             }
         }
@@ -201,19 +214,24 @@ public final class NanoGPT {
         Gemm.multiply(
             rows: m, k: width, n: width, a: attention.pointer + q0 * width, lda: width, b: layer.proj.operand,
             bias: layer.projBias.pointer, c: xp + q0 * width, ldc: width, accumulate: true)
+        profile?.mark(.linear)
         layerNorm(
             xp + q0 * width, into: hp + q0 * width, rows: m, weight: layer.ln2Weight.pointer,
             bias: layer.ln2Bias.pointer, epsilon: c.layerNormEpsilon)
+        profile?.mark(.layerNorm)
         Gemm.multiply(
             rows: m, k: width, n: c.ffn, a: hp + q0 * width, lda: width, b: layer.ffnIn.operand,
             bias: layer.ffnInBias.pointer, c: ffn.pointer, ldc: c.ffn, accumulate: false)
+        profile?.mark(.linear)
         if wide {
             sonnet_gelu_rows_avx512(ffn.pointer, Int32(m), Int32(c.ffn), Int32(c.ffn))
         } else {
             VectorMath.geluRows(ffn.pointer, rows: m, width: c.ffn, ld: c.ffn)
         }
+        profile?.mark(.gelu)
         Gemm.multiply(
             rows: m, k: c.ffn, n: width, a: ffn.pointer, lda: c.ffn, b: layer.ffnOut.operand,
             bias: layer.ffnOutBias.pointer, c: xp + q0 * width, ldc: width, accumulate: true)
+        profile?.mark(.linear)
     }
 }

@@ -22,6 +22,14 @@ int sonnet_gemm_path_from_name(const char *name);
 /* Switches later multiplies to `path`; returns 0 (and changes nothing) when the CPU cannot run it. */
 int sonnet_set_gemm_path(int path);
 
+/* The time-stamp counter (constant rate on the CPUs we run on), for the forward pass's section
+ * breakdown (`bench sonnet`); 0 where there is none. */
+#if defined(__x86_64__)
+static inline unsigned long long sonnet_cycles(void) { return __builtin_ia32_rdtsc(); }
+#else
+static inline unsigned long long sonnet_cycles(void) { return 0; }
+#endif
+
 /* Asks L2 for the line holding `p` (prefetcht1): the Swift AVX2 kernel's weight prefetch. */
 static inline void sonnet_prefetch_l2(const void *p) { __builtin_prefetch(p, 0, 2); }
 
