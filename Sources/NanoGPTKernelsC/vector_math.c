@@ -254,3 +254,26 @@ void sonnet_causal_softmax_rows_avx512(float *scores, int ld, int rows, int firs
     abort();
 }
 #endif
+
+/* Kᵀ of one head for the AVX2 path, on 4 x 4 blocks in SSE registers (x86-64's baseline, so every CPU;
+ * 128-bit shuffles, which Zen 1 runs at full speed, unlike its split 256-bit lane permutes). Key
+ * columns past the last multiple of 4 are copied one by one; columns >= t are not written. */
+void sonnet_transpose_keys(const float *keys, int ldk, int t, float *kt, int ldkt) {
+    int j0 = 0;
+#if defined(__x86_64__)
+    for (; j0 + 4 <= t; j0 += 4) {
+        const float *src = keys + (size_t)j0 * ldk;
+        for (int d0 = 0; d0 < 32; d0 += 4) {
+            __m128 r0 = _mm_loadu_ps(src + d0), r1 = _mm_loadu_ps(src + ldk + d0);
+            __m128 r2 = _mm_loadu_ps(src + 2 * (size_t)ldk + d0), r3 = _mm_loadu_ps(src + 3 * (size_t)ldk + d0);
+            _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+            _mm_storeu_ps(kt + (size_t)d0 * ldkt + j0, r0);
+            _mm_storeu_ps(kt + (size_t)(d0 + 1) * ldkt + j0, r1);
+            _mm_storeu_ps(kt + (size_t)(d0 + 2) * ldkt + j0, r2);
+            _mm_storeu_ps(kt + (size_t)(d0 + 3) * ldkt + j0, r3);
+        }
+    }
+#endif
+    for (; j0 < t; j0++)
+        for (int d = 0; d < 32; d++) kt[(size_t)d * ldkt + j0] = keys[(size_t)j0 * ldk + d];
+}

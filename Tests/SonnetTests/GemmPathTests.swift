@@ -134,6 +134,21 @@ struct GemmPathTests {
         #expect(Self.run(s, path: .avx512) == Self.run(s, path: .avx2), "\(s.testDescription)")
     }
 
+    @Test("AVX2 path: Kᵀ by 4 × 4 SSE blocks equals the element-wise copy for every window length (every CPU)")
+    func keysTransposeEveryCPU() {
+        var rng = SeededGenerator(seed: 78)
+        let qkvWidth = 384, window = 64
+        let keys = AlignedBuffer((0..<(72 * qkvWidth)).map { _ in Float(rng.nextUnit() * 2 - 1) })
+        for t in 1...64 {
+            let expected = AlignedBuffer([Float](repeating: 7, count: 32 * window))
+            let got = AlignedBuffer([Float](repeating: 7, count: 32 * window))
+            let source = keys.pointer + 128 + 64   // head 2's keys
+            for j in 0..<t { for dim in 0..<32 { expected.pointer[dim * window + j] = source[j * qkvWidth + dim] } }
+            sonnet_transpose_keys(source, Int32(qkvWidth), Int32(t), got.pointer, Int32(window))
+            #expect((0..<(32 * window)).allSatisfy { expected.pointer[$0].bitPattern == got.pointer[$0].bitPattern }, "t \(t)")
+        }
+    }
+
     @Test("AVX-512 path: GELU, LayerNorm, Kᵀ and causal softmax bit-identical to the Swift versions")
     func avx512VectorMath() {
         guard Self.requireAVX512OrSeeItRefused() else { return }

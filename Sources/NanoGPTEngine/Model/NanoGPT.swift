@@ -173,10 +173,7 @@ public final class NanoGPT {
             if wide {
                 sonnet_transpose_keys_avx512(kSource, Int32(qw), Int32(t), kt, Int32(window))
             } else {
-                for j in 0..<t {
-                    let src = kSource + j &* qw
-                    for dim in 0..<d { kt[dim &* window &+ j] = src[dim] }
-                }
+                sonnet_transpose_keys(kSource, Int32(qw), Int32(t), kt, Int32(window))
             }
             profile?.mark(.keysTranspose)
             // Causal blocking: query rows r0..<r0+6 see keys 0..<q0+r0+6 only, so each row block

@@ -48,6 +48,8 @@ void sonnet_causal_softmax_rows_avx512(float *scores, int ld, int rows, int firs
 /* Kᵀ of one head: kt[dim * ldkt + j] = keys[j * ldk + dim] for dim < 32, j < t (columns ≥ t are not
  * written, as in the Swift loop). Only with the AVX512 path. */
 void sonnet_transpose_keys_avx512(const float *keys, int ldk, int t, float *kt, int ldkt);
+/* The same copy for the AVX2 path, any CPU (4 x 4 blocks in SSE registers). */
+void sonnet_transpose_keys(const float *keys, int ldk, int t, float *kt, int ldkt);
 
 /* VectorMath.layerNorm (128 features, rows contiguous), bit-identical. Only with the AVX512 path. */
 void sonnet_layer_norm_avx512(const float *x, float *out, int rows, const float *weight, const float *bias,
