@@ -112,6 +112,8 @@ def render_cpu(reports):
             notes.append(f"`prose`: {r['settings'].get('model', '?')}, {r['settings'].get('threads', '?')} thread(s), "
                          f"{r['settings'].get('tokens', '?')} tokens greedy; VmHWM {number(ours.get('vmhwm_mib'))} MiB "
                          f"for a {number(ours.get('model_file_mib'))} MiB model file.")
+        for warning in r.get("warnings") or []:
+            notes.append(f"`{r['bench']}` warning: {warning}")
         if r["bench"] == "haiku":
             notes.append(f"`haiku`: {r['settings'].get('turns', '?')} timed turns per fresh field after "
                          f"{r['settings'].get('warmup_turns', '?')}, our journal {r['settings'].get('durability', '?')}; "

@@ -27,6 +27,9 @@ class RenderTablesTests(unittest.TestCase):
         # HAiKU's turn_vs_original repeats turn: one row only.
         self.assertEqual(got.count("turn time vs original"), 1)
         self.assertIn("40.0% of the single-core 256-bit FMA peak 100 GFLOP/s", got)
+        # A bench's noise warnings become notes under its table.
+        self.assertIn("- `haiku` warning: ours turn_seconds: quartiles 0.0035–0.0045 s are 25% of the median apart", got)
+        self.assertNotIn("`sonnet` warning", got)
 
     def test_section_between_markers_is_replaced_and_the_rest_kept(self):
         text = f"intro\n{render_tables.BEGIN}\nold table\n{render_tables.END}\noutro\n"

@@ -68,6 +68,8 @@ enum BenchOutput {
     static func emit(_ report: BenchReport, json: Bool) throws {
         if json {
             print(try report.json())
+            // In the JSON too, and said where a person reading the progress sees it.
+            report.warnings?.forEach { progress("Warning: " + $0) }
         } else {
             BenchText.lines(report).forEach { print($0) }
         }

@@ -81,6 +81,35 @@ import Testing
         #expect(decoded == report)
     }
 
+    @Test func noisySamplesOfRepeatedWorkAreWarnedAboutQuietOnesAreNot() throws {
+        // The committed Sonnet run (quartiles 0.111–0.121 s, median 0.113: 8.7%) and the busy one of
+        // the same stop (0.124–0.170 s, median 0.157: 29%), both 9 rounds.
+        let quiet = try BenchSample([0.111057, 0.117814, 0.120396, 0.109055, 0.113025, 0.121692, 0.132141, 0.109481, 0.111266], unit: "s")
+        let busy = try BenchSample([0.123648, 0.110495, 0.162824, 0.181564, 0.113730, 0.127838, 0.169667, 0.186942, 0.156805], unit: "s")
+        #expect(abs((quiet.relativeSpread ?? 1) - (quiet.q3 - quiet.q1) / quiet.median) < 1e-15)
+        #expect((quiet.relativeSpread ?? 1) < BenchReport.noisySpread)
+        #expect((busy.relativeSpread ?? 0) > BenchReport.noisySpread)
+        #expect(BenchReport.noiseWarnings([("ours", ["seconds": .sample(quiet)])], keys: ["seconds"]).isEmpty)
+        let warnings = BenchReport.noiseWarnings([("ours", ["seconds": .sample(quiet)]), ("numpy", ["seconds": .sample(busy)])],
+                                                 keys: ["seconds"])
+        #expect(warnings.count == 1)
+        #expect(warnings.first?.hasPrefix("numpy seconds: quartiles 0.1236–0.1697 s are 29% of the median apart") == true)
+        // Keys not named (work that differs per round, e.g. the cascade's per-cell latencies) are not judged.
+        #expect(BenchReport.noiseWarnings([("ours", ["seconds": .sample(busy)])], keys: ["turn_seconds"]).isEmpty)
+        // A median that is not positive has no relative spread.
+        #expect(try BenchSample([0, 0, 1], unit: "s").relativeSpread == nil)
+
+        // In the JSON and the text, and absent when empty.
+        let report = BenchReport(bench: "sonnet", machine: machine, runs: 9, ours: ["seconds": .sample(busy)], peer: [:], ratio: [:],
+                                 warnings: BenchReport.noiseWarnings([("ours", ["seconds": .sample(busy)])], keys: ["seconds"]))
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(try report.json().utf8)) as? [String: Any])
+        #expect((object["warnings"] as? [String])?.count == 1)
+        #expect(BenchText.lines(report).contains { $0.hasPrefix("  Warning: ours seconds: quartiles") })
+        let clean = BenchReport(bench: "sonnet", machine: machine, runs: 9, ours: ["seconds": .sample(quiet)], peer: [:], ratio: [:], warnings: [])
+        #expect(!(try clean.json()).contains("warnings"))
+        #expect(try JSONDecoder().decode(BenchReport.self, from: Data(try report.json().utf8)) == report)
+    }
+
     @Test func textNamesTheMachineTheLoadAndEveryRatio() throws {
         let report = BenchReport(bench: "haiku", machine: machine, runs: 5, ours: ["turn_seconds": .number(0.003)],
                                  peer: ["turn_seconds": .number(0.3)], ratio: ["turn": BenchRatio(median: 100, lo: 90, hi: 110)])

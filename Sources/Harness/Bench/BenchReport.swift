@@ -19,10 +19,13 @@ public struct BenchReport: Codable, Sendable, Equatable {
     /// The original Python organism's figures, when it ran (haiku, sonnet).
     public var original: [String: BenchValue]?
     public var ratio: [String: BenchRatio]
+    /// What makes the figures less trustworthy than they look (``noiseWarnings(_:keys:)``); absent
+    /// when there is nothing to say.
+    public var warnings: [String]?
 
     public init(bench: String, machine: BenchMachine, runs: Int, date: String = BenchReport.now(),
                 settings: [String: String] = [:], ours: [String: BenchValue], peer: [String: BenchValue],
-                original: [String: BenchValue]? = nil, ratio: [String: BenchRatio]) {
+                original: [String: BenchValue]? = nil, ratio: [String: BenchRatio], warnings: [String]? = nil) {
         self.bench = bench
         self.machine = machine
         self.runs = runs
@@ -32,6 +35,31 @@ public struct BenchReport: Codable, Sendable, Equatable {
         self.peer = peer
         self.original = original
         self.ratio = ratio
+        self.warnings = warnings.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// Above this interquartile range, relative to the median, a sample of rounds that repeat the same
+    /// work is called noisy. On a quiet machine our benches' repeated samples stay under ~9%
+    /// (committed runs); a busy SMT sibling on a shared host spread Sonnet's times 0.11–0.19 s
+    /// (29%) at an unchanged load average.
+    public static let noisySpread = 0.10
+
+    /// One warning per sample named in `keys` (on any side) whose quartiles lie more than
+    /// ``noisySpread`` of its median apart. Only for samples whose rounds repeat identical work:
+    /// a spread there is the machine's, not the workload's. The ratios stay fair (each round pairs
+    /// neighbouring runs), absolute figures and shares of a peak do not.
+    public static func noiseWarnings(_ sides: [(name: String, figures: [String: BenchValue])], keys: [String]) -> [String] {
+        var warnings: [String] = []
+        for (side, figures) in sides {
+            for key in keys {
+                guard case .sample(let sample)? = figures[key], let spread = sample.relativeSpread, spread > noisySpread else { continue }
+                warnings.append(String(
+                    format: "%@ %@: quartiles %.4g–%.4g %@ are %.0f%% of the median apart (> %.0f%%): the machine was busy; "
+                        + "ratios of interleaved rounds stay fair, absolute figures may not. Re-run on a quiet machine.",
+                    side, key, sample.q1, sample.q3, sample.unit, 100 * spread, 100 * noisySpread))
+            }
+        }
+        return warnings
     }
 
     public static func now() -> String {
@@ -128,6 +156,12 @@ public struct BenchSample: Codable, Sendable, Equatable {
         q3 = quartiles[2]
         min = values.min() ?? .nan
         max = values.max() ?? .nan
+    }
+
+    /// (q3 − q1) / median: how far apart the middle half of the runs lies; nil when the median is
+    /// not positive.
+    public var relativeSpread: Double? {
+        median > 0 ? (q3 - q1) / median : nil
     }
 }
 

@@ -29,6 +29,10 @@ public enum BenchText {
                        + String(format: "%.3f× [%.3f, %.3f]  (95%% seeded bootstrap, paired rounds; > 1: ours better)", r.median, r.lo, r.hi))
         }
         if report.ratio.isEmpty { out.append("  (no peer ran: no ratio)") }
+        if let warnings = report.warnings {
+            out.append("")
+            out.append(contentsOf: warnings.map { "  Warning: " + $0 })
+        }
         return out
     }
 

@@ -112,7 +112,8 @@ public struct HaikuBench: Sendable {
             bench: "haiku", machine: machine, runs: runs,
             settings: ["warmup_rounds": String(warmup), "turns": String(turns), "warmup_turns": String(warmupTurns), "durability": durability.rawValue,
                        "peer": original == nil ? "skipped" : "original haiku/chat.py turn (haiku_bench.py)"],
-            ours: ours, peer: peer, original: sides.count > 1 ? peer : nil, ratio: ratio)
+            ours: ours, peer: peer, original: sides.count > 1 ? peer : nil, ratio: ratio,
+            warnings: BenchReport.noiseWarnings([("ours", ours), ("original", peer)], keys: ["turn_seconds"]))
     }
 
     private struct Round {

@@ -84,6 +84,7 @@ public struct ProseBench: Sendable {
             settings: ["warmup_rounds": String(warmup), "model": (modelPath as NSString).lastPathComponent, "threads": String(threads), "tokens": String(tokens),
                        "prompt": prompt, "text": text,
                        "peer": llamaCpp == nil ? "skipped" : "llama.cpp via llama-cpp-python (Benchmarks/llama_cpp_bench.py)"],
-            ours: ours, peer: peer, ratio: ratio)
+            ours: ours, peer: peer, ratio: ratio,
+            warnings: BenchReport.noiseWarnings([("ours", ours), ("llama.cpp", peer)], keys: ["decode_tok_s", "prompt_tok_s"]))
     }
 }

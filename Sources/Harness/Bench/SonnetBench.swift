@@ -152,7 +152,9 @@ public struct SonnetBench: Sendable {
                        "peer": "numpy + OpenBLAS, 1 thread (Benchmarks/sonnet_numpy.py)",
                        "original": original == nil ? "skipped" : "original sonnet.py SonnetGenerator.generate, 1 BLAS thread",
                        "last_layer": fullLastLayer ? "full" : "one row"],
-            ours: ours, peer: peer, original: originalFigures, ratio: ratio)
+            ours: ours, peer: peer, original: originalFigures, ratio: ratio,
+            warnings: BenchReport.noiseWarnings([("ours", ours), ("numpy", peer), ("original", originalFigures ?? [:])],
+                                                keys: ["seconds"]))
     }
 }
 
