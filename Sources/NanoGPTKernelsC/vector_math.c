@@ -11,6 +11,9 @@
 
 #include "simd16.h"
 
+/* Rows per softmax block: the AVX-512 path's causal row blocks (the GEMM tile's 8 rows). */
+enum { SOFTMAX_ROWS = 8 };
+
 T512 void sonnet_gelu_rows_avx512(float *p, int rows, int width, int ld) {
     for (int r = 0; r < rows; r++) {
         float *row = p + (size_t)r * ld;
@@ -153,12 +156,12 @@ T512 void sonnet_transpose_keys_avx512(const float *keys, int ldk, int t, float 
     }
 }
 
-/* A block of up to 6 rows with V = ceil(width / 16) vectors each, held in registers from the exps
+/* A block of up to 8 rows with V = ceil(width / 16) vectors each, held in registers from the exps
  * to the scaled store. Each step runs across all rows before the next step: one row alone is a
- * chain of dependent operations (max, exp, lane sum, 1/Σ; ≈ 200 cycles of latency), six side by
+ * chain of dependent operations (max, exp, lane sum, 1/Σ; ≈ 200 cycles of latency), several side by
  * side keep both vector ports busy. */
 INLINE T512 void softmax_block(const int V, float *scores, int ld, int rows, int first_last, int width, float scale) {
-    enum { MAX_ROWS = 6 };
+    enum { MAX_ROWS = SOFTMAX_ROWS };
     const __m512 sv = _mm512_set1_ps(scale);
     __m512 e[MAX_ROWS][4];
     __m512 mv[MAX_ROWS];
@@ -225,10 +228,10 @@ INLINE T512 void softmax_block(const int V, float *scores, int ld, int rows, int
 }
 
 T512 void sonnet_causal_softmax_rows_avx512(float *scores, int ld, int rows, int first_last, int width, float scale) {
-    /* Blocks of at most 6 rows (the model's causal row blocks), the vector count a constant. */
-    for (int r0 = 0; r0 < rows; r0 += 6) {
+    /* Blocks of at most 8 rows (the model's causal row blocks), the vector count a constant. */
+    for (int r0 = 0; r0 < rows; r0 += SOFTMAX_ROWS) {
         float *block = scores + (size_t)r0 * ld;
-        const int count = rows - r0 < 6 ? rows - r0 : 6;
+        const int count = rows - r0 < SOFTMAX_ROWS ? rows - r0 : SOFTMAX_ROWS;
         switch ((width + 15) / 16) {
         case 1: softmax_block(1, block, ld, count, first_last + r0, width, scale); break;
         case 2: softmax_block(2, block, ld, count, first_last + r0, width, scale); break;

@@ -197,19 +197,20 @@ struct GemmPathTests {
             #expect((0..<(32 * window)).allSatisfy { swiftT.pointer[$0].bitPattern == cT.pointer[$0].bitPattern }, "t \(t)")
         }
 
-        // Blocks of 1...6 rows as the model forms them (row r sees keys 0...first + r), every width
-        // the model uses and wider ones, scores of both signs and large magnitude.
+        // Blocks of 1...8 rows as the model forms them (row r sees keys 0...first + r), and 9 (two
+        // blocks in one call), every width the model uses and wider ones, scores of both signs and
+        // large magnitude.
         for first in 0..<64 {
-            for rows in 1...6 where first + rows <= 64 {
+            for rows in 1...9 where first + rows <= 64 {
                 let visible = first + rows
                 for width in Set([(visible + 7) / 8 * 8, (visible + 15) / 16 * 16, 64]) where width <= 64 {
-                    let scores: [Float] = (0..<(6 * 64)).map { _ in Float((rng.nextUnit() * 2 - 1) * 30) }
+                    let scores: [Float] = (0..<(9 * 64)).map { _ in Float((rng.nextUnit() * 2 - 1) * 30) }
                     let s = AlignedBuffer(scores), cs = AlignedBuffer(scores)
                     for r in 0..<rows {
                         VectorMath.causalSoftmaxRow(s.pointer + r * 64, last: first + r, width: width, scale: 0.176_776_7)
                     }
                     sonnet_causal_softmax_rows_avx512(cs.pointer, 64, Int32(rows), Int32(first), Int32(width), 0.176_776_7)
-                    #expect((0..<(6 * 64)).allSatisfy { s.pointer[$0].bitPattern == cs.pointer[$0].bitPattern },
+                    #expect((0..<(9 * 64)).allSatisfy { s.pointer[$0].bitPattern == cs.pointer[$0].bitPattern },
                             "first \(first) rows \(rows) width \(width)")
                 }
             }

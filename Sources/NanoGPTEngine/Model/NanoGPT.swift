@@ -145,6 +145,10 @@ public final class NanoGPT {
         let m = t - q0   // rows that carry queries
         // The AVX-512 path also runs LayerNorm, Kᵀ, softmax and GELU in C on 16 lanes (same results).
         let wide = sonnet_gemm_path() == SONNET_GEMM_AVX512
+        // Query rows per causal block: the GEMM tile's height (8 on AVX-512, 6 on AVX2). Any height
+        // gives the same bits: keys past a row's own last one get probability exactly 0, so they add
+        // fma(0, v, acc) = acc to P·V and +0 to the softmax sum.
+        let attentionRows = wide ? 8 : Gemm.rowBlock
 
         layerNorm(
             xp, into: hp, rows: t, weight: layer.ln1Weight.pointer, bias: layer.ln1Bias.pointer,
@@ -180,7 +184,7 @@ public final class NanoGPT {
             // computes scores and P·V over its visible keys (half the attention work at T = 64).
             var r0 = 0
             while r0 < m {
-                let blockRows = min(Gemm.rowBlock, m - r0)
+                let blockRows = min(attentionRows, m - r0)
                 let visible = q0 + r0 + blockRows
                 let keyColumns = (visible + Gemm.panelWidth - 1) / Gemm.panelWidth * Gemm.panelWidth
                 let softmaxWidth = (visible + 7) / 8 * 8
@@ -204,7 +208,7 @@ public final class NanoGPT {
                     b: Gemm.Operand(base: UnsafePointer(qkvp + 2 * width + head * d), rowStride: qw, panelStride: Gemm.panelWidth),
                     bias: nil, c: attention.pointer + (q0 + r0) * width + head * d, ldc: width, accumulate: false)
                 profile?.mark(.attentionProducts)
-                r0 += Gemm.rowBlock
+                r0 += attentionRows
             }
         }
 
