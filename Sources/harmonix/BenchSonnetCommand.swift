@@ -13,7 +13,7 @@ struct BenchSonnet: AsyncParsableCommand {
             Benchmarks/setup_original.sh). Ratios generation = numpy / ours and generation_vs_original = \
             original / ours; our GFLOP/s is printed next to the single-core FMA peaks probed in the same command \
             (256-bit, and 512-bit on CPUs with AVX-512 F); peak_share is against the peak of the GEMM path in use \
-            (gemm_path: avx512 where the CPU has AVX-512 F, else avx2; HARMONIX_SONNET_GEMM_PATH=avx2|avx512 forces one).
+            (gemm_path: avx512 where the CPU has AVX-512 F, else avx2; HARMONIX_SONNET_GEMM_PATH=avx2|avx512 forces one);             peak_share uses our median run, peak_share_best our fastest (the probe itself keeps its best of 8 runs).
 
             After the timed rounds, one more generation (untimed against the peers) runs with a cycle             counter between the forward pass's sections: time_share_linear (products with the weights),             time_share_attention_products, time_share_gelu, time_share_softmax, time_share_layer_norm,             time_share_keys_transpose, time_share_embedding. GELU, softmax and LayerNorm do no counted FLOPs             but use the same vector ports as the GEMMs; peak_share_elementwise_free = peak_share / (1 − their             share) is the share the run would reach were they free, everything else as measured.
             """)

@@ -158,3 +158,30 @@ import Testing
         }
     }
 }
+
+/// `bench sonnet`'s own figures, on the real model with the peers skipped (a few characters).
+@Suite struct SonnetBenchFiguresTests {
+    @Test func peakSharesAndTheTimeBreakdownAgree() async throws {
+        let weights = RunnerFixtures.sharedData.appendingPathComponent("sonnet/shakespeare_gpt.npz").path
+        let bench = SonnetBench(weightsPath: weights, runs: 3, warmup: 0, chars: 20, temperature: 0.8, fullLastLayer: false,
+                                numpy: nil, original: nil)
+        let report = try await bench.run(progress: { _ in })
+        func number(_ key: String) throws -> Double {
+            guard case .number(let value)? = report.ours[key] else { throw StatisticsError.tooFewObservations(sample: key, needed: 1, got: 0) }
+            return value
+        }
+        guard case .sample(let seconds)? = report.ours["seconds"] else { Issue.record("no seconds sample"); return }
+        let gflop = try number("gflop"), peak = try number("peak_gflops")
+        #expect(abs(try number("peak_share") - gflop / seconds.median / peak) < 1e-12)
+        // The fastest run against the probe's best: never below the median's share.
+        #expect(abs(try number("peak_share_best") - gflop / seconds.min / peak) < 1e-12)
+        #expect(try number("peak_share_best") >= (try number("peak_share")))
+        // The breakdown: every section reported, shares sum to 1, the bound is share / (1 − element-wise).
+        let sections = ["linear", "attention_products", "gelu", "softmax", "layer_norm", "keys_transpose", "embedding"]
+        let shares = try sections.map { try number("time_share_\($0)") }
+        #expect(abs(shares.reduce(0, +) - 1) < 1e-9)
+        let elementwise = try number("time_share_gelu") + number("time_share_softmax") + number("time_share_layer_norm")
+        #expect(abs(try number("time_share_elementwise") - elementwise) < 1e-12)
+        #expect(abs(try number("peak_share_elementwise_free") - (try number("peak_share")) / (1 - elementwise)) < 1e-12)
+    }
+}
