@@ -101,7 +101,7 @@ def render_cpu(reports):
             notes.append(f"`sonnet`: {r['settings'].get('chars', '?')} characters per generation, GEMM path {path}; ours "
                          f"{number(ours['gflops'])} GFLOP/s, {number(100 * ours['gflops'] / ours['peak_gflops'])}% of the "
                          f"single-core {width} FMA peak {number(ours['peak_gflops'])} GFLOP/s probed in the same command"
-                         + (f" (fastest run: {number(100 * ours['peak_share_best'])}%)" if "peak_share_best" in ours else "")
+                         + (f", {number(100 * ours['peak_share_best'])}% for our fastest run" if "peak_share_best" in ours else "")
                          + (f" ({number(ours['gflops_cpu'])} GFLOP/s of CPU time)." if "gflops_cpu" in ours else ".")
                          + (f" Time per kind of work: products with the weights {number(100 * ours['time_share_linear'])}%, "
                             f"attention products {number(100 * ours['time_share_attention_products'])}%, GELU "
