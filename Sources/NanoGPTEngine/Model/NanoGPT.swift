@@ -180,7 +180,7 @@ public final class NanoGPT {
                 sonnet_transpose_keys(kSource, Int32(qw), Int32(t), kt, Int32(window))
             }
             profile?.mark(.keysTranspose)
-            // Causal blocking: query rows r0..<r0+6 see keys 0..<q0+r0+6 only, so each row block
+            // Causal blocking: query rows r0..<r0+b (b = attentionRows) see keys 0..<q0+r0+b only, so each row block
             // computes scores and P·V over its visible keys (half the attention work at T = 64).
             var r0 = 0
             while r0 < m {
