@@ -134,19 +134,28 @@ struct GemmPathTests {
         #expect(Self.run(s, path: .avx512) == Self.run(s, path: .avx2), "\(s.testDescription)")
     }
 
-    @Test("AVX2 path: Kᵀ by 4 × 4 SSE blocks equals the element-wise copy for every window length (every CPU)")
-    func keysTransposeEveryCPU() {
-        var rng = SeededGenerator(seed: 78)
+    /// Kᵀ of one head (a key-transpose kernel) for every window length against the element-wise copy
+    /// the model's Swift loop made: the same values, columns ≥ t untouched.
+    static func checkKeysTranspose(
+        _ transpose: (UnsafePointer<Float>, Int32, Int32, UnsafeMutablePointer<Float>, Int32) -> Void,
+        rng: inout SeededGenerator
+    ) {
         let qkvWidth = 384, window = 64
         let keys = AlignedBuffer((0..<(72 * qkvWidth)).map { _ in Float(rng.nextUnit() * 2 - 1) })
+        let source = UnsafePointer(keys.pointer + 128 + 32)   // head 1's keys
         for t in 1...64 {
             let expected = AlignedBuffer([Float](repeating: 7, count: 32 * window))
             let got = AlignedBuffer([Float](repeating: 7, count: 32 * window))
-            let source = keys.pointer + 128 + 64   // head 2's keys
             for j in 0..<t { for dim in 0..<32 { expected.pointer[dim * window + j] = source[j * qkvWidth + dim] } }
-            sonnet_transpose_keys(source, Int32(qkvWidth), Int32(t), got.pointer, Int32(window))
+            transpose(source, Int32(qkvWidth), Int32(t), got.pointer, Int32(window))
             #expect((0..<(32 * window)).allSatisfy { expected.pointer[$0].bitPattern == got.pointer[$0].bitPattern }, "t \(t)")
         }
+    }
+
+    @Test("AVX2 path: Kᵀ by 4 × 4 SSE blocks equals the element-wise copy for every window length (every CPU)")
+    func keysTransposeEveryCPU() {
+        var rng = SeededGenerator(seed: 78)
+        Self.checkKeysTranspose({ sonnet_transpose_keys($0, $1, $2, $3, $4) }, rng: &rng)
     }
 
     @Test("AVX-512 path: GELU, LayerNorm, Kᵀ and causal softmax bit-identical to the Swift versions")
@@ -187,16 +196,8 @@ struct GemmPathTests {
         sonnet_layer_norm_avx512(lnIn.pointer, lnC.pointer, Int32(lnRows), gamma.pointer, beta.pointer, 1e-5)
         #expect((0..<lnValues.count).allSatisfy { lnSwift.pointer[$0].bitPattern == lnC.pointer[$0].bitPattern })
 
-        // Kᵀ of one head for every window length: the same copy as the Swift loop, columns ≥ t untouched.
-        let qkvWidth = 384, window = 64
-        let keys = AlignedBuffer((0..<(72 * qkvWidth)).map { _ in Float(rng.nextUnit() * 2 - 1) })
-        for t in 1...64 {
-            let swiftT = AlignedBuffer([Float](repeating: 7, count: 32 * window)), cT = AlignedBuffer([Float](repeating: 7, count: 32 * window))
-            let source = keys.pointer + 128 + 32
-            for j in 0..<t { for dim in 0..<32 { swiftT.pointer[dim * window + j] = source[j * qkvWidth + dim] } }
-            sonnet_transpose_keys_avx512(source, Int32(qkvWidth), Int32(t), cT.pointer, Int32(window))
-            #expect((0..<(32 * window)).allSatisfy { swiftT.pointer[$0].bitPattern == cT.pointer[$0].bitPattern }, "t \(t)")
-        }
+        // Kᵀ of one head for every window length.
+        Self.checkKeysTranspose({ sonnet_transpose_keys_avx512($0, $1, $2, $3, $4) }, rng: &rng)
 
         // Blocks of 1...8 rows as the model forms them (row r sees keys 0...first + r), and 9 (two
         // blocks in one call), every width the model uses and wider ones, scores of both signs and
